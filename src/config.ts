@@ -1,0 +1,103 @@
+/**
+ * The only reader of process.env. Every setting is an `HDH_*` variable, validated here so the
+ * hub fails at start with a message naming the variable, never later with a confusing error.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  HDH_HOST: z.string().default('127.0.0.1'),
+  HDH_PORT: int(0, 65535).default(3000),
+  HDH_PUBLIC_URL: z.url().optional(),
+  HDH_DATA_DIR: z.string().default('./.hdh'),
+  HDH_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  HDH_SECRETS_FILE: z.string().optional(),
+  HDH_DEMO: bool.default(true),
+  HDH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HDH_SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
+  HDH_SESSION_MAX_HOURS: int(1, 7 * 24).default(12),
+  HDH_LOGIN_MAX_FAILURES: int(1, 100).default(5),
+  HDH_LOGIN_LOCK_MINUTES: int(1, 24 * 60).default(15),
+  HDH_ACCESS_REVIEW_MONTHS: int(1, 36).default(12),
+  HDH_BODY_LIMIT_BYTES: int(1024, 1024 * 1024 * 1024).default(1024 * 1024),
+  HDH_TRUST_PROXY: bool.default(false),
+  HDH_OIDC_ISSUER: z.url().optional(),
+  HDH_OIDC_CLIENT_ID: z.string().optional(),
+  HDH_OIDC_CLIENT_SECRET: z.string().optional(),
+  HDH_OIDC_LABEL: z.string().default('ProConnect'),
+  HDH_OIDC_TRUSTS_MFA: bool.default(false),
+  HDH_ENGINE: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
+});
+
+export type HubConfig = ReturnType<typeof buildConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function buildConfig(env: z.infer<typeof envSchema>) {
+  const dataDir = path.resolve(env.HDH_DATA_DIR);
+  const publicUrl = new URL(env.HDH_PUBLIC_URL ?? `http://${env.HDH_HOST}:${env.HDH_PORT}`);
+  const oidc =
+    env.HDH_OIDC_ISSUER && env.HDH_OIDC_CLIENT_ID
+      ? {
+          issuer: env.HDH_OIDC_ISSUER,
+          clientId: env.HDH_OIDC_CLIENT_ID,
+          clientSecret: env.HDH_OIDC_CLIENT_SECRET,
+          label: env.HDH_OIDC_LABEL,
+          trustsMfa: env.HDH_OIDC_TRUSTS_MFA,
+        }
+      : undefined;
+  return {
+    host: env.HDH_HOST,
+    port: env.HDH_PORT,
+    publicUrl,
+    /** TLS is terminated in front of us when the public URL is https: cookies get Secure, responses HSTS. */
+    tls: publicUrl.protocol === 'https:',
+    dataDir,
+    databaseUrl: env.HDH_DATABASE_URL,
+    secretsFile: path.resolve(env.HDH_SECRETS_FILE ?? path.join(dataDir, 'secrets.json')),
+    demo: env.HDH_DEMO,
+    logLevel: env.HDH_LOG_LEVEL,
+    session: {
+      idleMs: env.HDH_SESSION_IDLE_MINUTES * 60_000,
+      maxMs: env.HDH_SESSION_MAX_HOURS * 3_600_000,
+    },
+    login: {
+      maxFailures: env.HDH_LOGIN_MAX_FAILURES,
+      lockMs: env.HDH_LOGIN_LOCK_MINUTES * 60_000,
+    },
+    accessReviewMonths: env.HDH_ACCESS_REVIEW_MONTHS,
+    bodyLimit: env.HDH_BODY_LIMIT_BYTES,
+    trustProxy: env.HDH_TRUST_PROXY,
+    oidc,
+    engine: env.HDH_ENGINE,
+  };
+}
+
+/** Reads and validates the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string> = {}): HubConfig {
+  const picked: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...env, ...overrides })) {
+    if (k.startsWith('HDH_') && v !== undefined && v !== '') picked[k] = v;
+  }
+  const parsed = envSchema.safeParse(picked);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return buildConfig(parsed.data);
+}
+
+/** For the README's configuration table and `hdh config`: every variable the hub reads. */
+export const configVariables = Object.keys(envSchema.shape);

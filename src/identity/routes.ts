@@ -1,0 +1,80 @@
+/** HTTP adapter of identity: parse → call the service → present. No access decision here. */
+import { z } from 'zod';
+import { clearSessionCookie, clientIp, requireActor, requireFullActor, setSessionCookie, type HubApp } from '../platform/http/app.js';
+import type { AuthenticationService } from './authentication.js';
+import * as s from './schema.js';
+import type { IdentityService } from './service.js';
+
+export interface IdentityRouteDeps {
+  identity: IdentityService;
+  auth: AuthenticationService;
+  tls: boolean;
+  sessionMaxMs: number;
+  idleTimeoutSeconds: number;
+  oidc: { enabled: boolean; label: string };
+}
+
+export function registerIdentityRoutes(app: HubApp, deps: IdentityRouteDeps): void {
+  const { identity, auth } = deps;
+
+  app.get('/api/session', { schema: { tags: ['identity'], summary: 'The caller’s session (works without one)', response: { 200: s.sessionView } } }, async (request) => {
+    const actor = request.actor;
+    return {
+      authenticated: !!actor,
+      level: request.session && !request.session.expired ? request.session.level : null,
+      csrfToken: actor ? request.session!.csrfToken : null,
+      user: actor ? await identity.getUser(actor.userId) : null,
+      mfa: actor?.mfa ?? false,
+      charterAccepted: actor?.charterAccepted ?? false,
+      expired: request.session?.expired ?? null,
+      idleTimeoutSeconds: deps.idleTimeoutSeconds,
+      oidc: deps.oidc,
+    };
+  });
+
+  app.post('/api/auth/login', { schema: { tags: ['identity'], summary: 'Password and second factor in one step', body: s.loginBody, response: { 200: z.object({ level: z.enum(['full', 'enrolment']), csrfToken: z.string() }) } } }, async (request, reply) => {
+    const { email, password, totp, recoveryCode } = request.body;
+    const result = await auth.login({ email, password, totp, recoveryCode, ip: clientIp(request), userAgent: request.headers['user-agent'] ?? null });
+    setSessionCookie(reply, result.session.token, { tls: deps.tls, maxAgeMs: deps.sessionMaxMs });
+    return { level: result.level, csrfToken: result.session.row.csrf_token };
+  });
+
+  app.post('/api/auth/logout', { schema: { tags: ['identity'], response: { 204: z.null() } } }, async (request, reply) => {
+    if (request.actor) await auth.logout(request.actor);
+    clearSessionCookie(reply);
+    return reply.status(204).send(null);
+  });
+
+  app.post('/api/auth/totp/enrol', { schema: { tags: ['identity'], summary: 'Start TOTP enrolment (QR code)', response: { 200: z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() }) } } }, async (request) => auth.beginTotpEnrolment(requireActor(request)));
+
+  app.post('/api/auth/totp/confirm', { schema: { tags: ['identity'], body: s.totpConfirmBody, response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) } } }, async (request) => auth.confirmTotpEnrolment(requireActor(request), request.body.code));
+
+  app.post('/api/auth/recovery-codes', { schema: { tags: ['identity'], summary: 'Replace the recovery codes', response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) } } }, async (request) => auth.regenerateRecoveryCodes(requireFullActor(request)));
+
+  app.get('/api/me/security', { schema: { tags: ['identity'], response: { 200: z.object({ recoveryCodesLeft: z.number() }) } } }, async (request) => ({ recoveryCodesLeft: await auth.recoveryCodesLeft(requireActor(request).userId) }));
+
+  app.post('/api/me/password', { schema: { tags: ['identity'], body: s.passwordChangeBody, response: { 204: z.null() } } }, async (request, reply) => {
+    await auth.changePassword(requireFullActor(request), request.body.current, request.body.next);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/admin/users', { schema: { tags: ['admin'], response: { 200: z.array(s.userView) } } }, async (request) => identity.listUsers(requireFullActor(request)));
+
+  app.post('/api/admin/users', { schema: { tags: ['admin'], body: s.createUserBody, response: { 201: s.userView } } }, async (request, reply) => reply.status(201).send(await identity.createUser(requireFullActor(request), request.body)));
+
+  app.patch('/api/admin/users/:id', { schema: { tags: ['admin'], params: s.idParams, body: s.updateUserBody, response: { 200: s.userView } } }, async (request) => identity.updateUser(requireFullActor(request), request.params.id, request.body));
+
+  app.get('/api/admin/organisations', { schema: { tags: ['admin'], response: { 200: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })) } } }, async (request) => {
+    requireActor(request);
+    return identity.listOrganisations();
+  });
+
+  app.post('/api/admin/organisations', { schema: { tags: ['admin'], body: s.organisationBody, response: { 201: z.object({ id: z.string(), name: z.string(), kind: z.string() }) } } }, async (request, reply) => reply.status(201).send(await identity.createOrganisation(requireFullActor(request), request.body)));
+
+  app.get('/api/admin/access-review', { schema: { tags: ['admin'], summary: 'Annual review of every account (AUTH-08)', response: { 200: z.array(s.userView.extend({ reviewDue: z.boolean(), expired: z.boolean() })) } } }, async (request) => identity.accessReview(requireFullActor(request)));
+
+  app.post('/api/admin/users/:id/review', { schema: { tags: ['admin'], params: s.idParams, body: s.accessReviewBody, response: { 204: z.null() } } }, async (request, reply) => {
+    await identity.recordAccessReview(requireFullActor(request), request.params.id, request.body.decision, request.body.note);
+    return reply.status(204).send(null);
+  });
+}

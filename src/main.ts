@@ -1,0 +1,126 @@
+/**
+ * Composition root: config → database → services → HTTP. Nothing else lives here; every arrow
+ * is a constructor argument, never a shared global.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HubConfig } from './config.js';
+import { AuditService } from './audit/service.js';
+import { registerAuditRoutes } from './audit/routes.js';
+import { CharterService } from './charters/service.js';
+import { registerCharterRoutes } from './charters/routes.js';
+import { ensureInitialCharters } from './charters/initial.js';
+import { AuthenticationService } from './identity/authentication.js';
+import { registerIdentityRoutes } from './identity/routes.js';
+import { IdentityService } from './identity/service.js';
+import { SessionStore } from './identity/sessions.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { FieldCipher } from './platform/crypto/field-cipher.js';
+import { loadSecrets, type LoadedSecrets } from './platform/crypto/secrets.js';
+import { Signer } from './platform/crypto/signing.js';
+import { databaseVersion, openDatabase, type OpenedDatabase } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { buildApp, type HubApp } from './platform/http/app.js';
+import { registerHealthRoutes } from './platform/http/health.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface HubOptions {
+  clock?: Clock;
+  /** Embedded store only: start from this dump (tests load a migrated template in ~0.3 s). */
+  pgliteTemplate?: Blob;
+  /** Embedded store folder; defaults to <data dir>/pglite. `memory://` for tests. */
+  pgliteDir?: string;
+  webDist?: string | null;
+}
+
+export interface Hub {
+  config: HubConfig;
+  app: HubApp;
+  database: OpenedDatabase;
+  clock: Clock;
+  secrets: LoadedSecrets;
+  services: {
+    audit: AuditService;
+    charters: CharterService;
+    identity: IdentityService;
+    auth: AuthenticationService;
+    sessions: SessionStore;
+  };
+  close(): Promise<void>;
+}
+
+export async function createHub(config: HubConfig, options: HubOptions = {}): Promise<Hub> {
+  const clock = options.clock ?? systemClock;
+  const secrets = loadSecrets(config.secretsFile, { createIfMissing: config.demo });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: options.pgliteDir ?? path.join(config.dataDir, 'pglite'),
+    ...(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : {}),
+  });
+  try {
+    const { db } = database;
+    await migrateToLatest(db);
+
+    const signer = new Signer(secrets.secrets.auditSealKey.id, secrets.secrets.auditSealKey.privateKeyPem);
+    const audit = new AuditService({ db, clock, signer, sealFile: path.join(config.dataDir, 'audit-seals.jsonl') });
+    const charters = new CharterService({ db, clock, audit });
+    const identity = new IdentityService({ db, clock, audit, charters, accessReviewMonths: config.accessReviewMonths });
+    const sessions = new SessionStore(clock, config.session);
+    const auth = new AuthenticationService({
+      db, clock, audit, sessions,
+      cipher: new FieldCipher(secrets.secrets.fieldEncryptionKey),
+      issuer: 'Health Data Hub',
+      maxFailures: config.login.maxFailures,
+      lockMs: config.login.lockMs,
+    });
+    await ensureInitialCharters(db, charters);
+
+    const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
+    const app = await buildApp({
+      logLevel: config.logLevel,
+      bodyLimit: config.bodyLimit,
+      trustProxy: config.trustProxy,
+      tls: config.tls,
+      publicOrigin: config.publicUrl.origin,
+      webDist,
+      async resolveSession(request, token) {
+        const found = await sessions.resolve(db, token);
+        if (!found) return null;
+        if (found.expired) {
+          await audit.recordStandalone({ actor: null, actorLabel: found.row.user_id, action: 'auth.session_expired', target: { type: 'user', id: found.row.user_id }, ip: request.ip, details: { reason: found.expired } });
+          return { actor: null, csrfToken: '', expired: found.expired, level: found.row.level };
+        }
+        const actor = await identity.actorForSession(db, found.row, request.ip);
+        if (!actor) {
+          await sessions.revoke(db, found.row.id_hash);
+          return null;
+        }
+        return { actor, csrfToken: found.row.csrf_token, level: found.row.level };
+      },
+    });
+
+    registerHealthRoutes(app, { database: database.kind, version: () => databaseVersion(db) });
+    registerIdentityRoutes(app, {
+      identity, auth, tls: config.tls,
+      sessionMaxMs: config.session.maxMs,
+      idleTimeoutSeconds: Math.round(config.session.idleMs / 1000),
+      oidc: { enabled: !!config.oidc, label: config.oidc?.label ?? '' },
+    });
+    registerCharterRoutes(app, charters);
+    registerAuditRoutes(app, audit);
+    await app.ready();
+
+    return {
+      config, app, database, clock, secrets,
+      services: { audit, charters, identity, auth, sessions },
+      async close() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}

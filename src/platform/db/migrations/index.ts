@@ -1,0 +1,14 @@
+/**
+ * Every migration, in order. Static imports (not a folder scan) so the same list loads under
+ * Node, tsx and Vitest alike. Add one line per new file.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_identity.js';
+import * as m0002 from './0002_charters.js';
+import * as m0003 from './0003_audit.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_identity': m0001,
+  '0002_charters': m0002,
+  '0003_audit': m0003,
+};
