@@ -72,11 +72,12 @@ export async function startTestHub(store: StoreKind, env: Record<string, string>
       return c;
     },
     async superuserSql(text) {
-      if (store === 'pglite') return (await hub.database.pglite!.query(text)).rows;
+      if (store === 'pglite') return (await hub.database.pglite!.exec(text)).at(-1)?.rows ?? [];
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       try {
-        return (await client.query(text)).rows;
+        const result = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];
+        return Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows;
       } finally {
         await client.end();
       }
