@@ -68,7 +68,7 @@ describe.each(stores)('audit log on %s', (store) => {
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe('seq,occurred_at,actor_id,actor_label,actor_role,action,target_type,target_id,project_id,outcome,source_ip,details,hash');
     expect(lines.length).toBeGreaterThan(3);
-    const traced = (await t.superuserSql(`select action from audit_events where action in ('audit.read','audit.export') and actor_label = 'securite@hdh.example'`)) as unknown[];
+    const traced = (await t.superuserSql(`select action from audit_events where action in ('audit.read','audit.export') and actor_label = 'securite@hdh.example'`));
     expect(traced.length).toBeGreaterThanOrEqual(2);
   });
 

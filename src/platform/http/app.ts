@@ -166,13 +166,13 @@ interface ErrorBody {
 }
 
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply, bodyLimit: number) {
-  const { status, code, params, details } = classify(error, bodyLimit);
+  const { status, code, params, details } = classify(error, bodyLimit, request);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   const body: ErrorBody = { error: { code, message: messageFor(code, request.locale, params), ...(details !== undefined ? { details } : {}) } };
   return reply.status(status).header('Cache-Control', 'no-store').type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
-function classify(error: unknown, bodyLimit: number): { status: number; code: string; params?: Record<string, unknown>; details?: unknown } {
+function classify(error: unknown, bodyLimit: number, request: FastifyRequest): { status: number; code: string; params?: Record<string, unknown>; details?: unknown } {
   if (error instanceof HdhError) return { status: error.status, code: error.code, params: error.params, details: error.details };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'body';
@@ -191,7 +191,7 @@ function classify(error: unknown, bodyLimit: number): { status: number; code: st
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, code: 'request.body_too_large', params: { limit: bodyLimit } };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: 'request.unsupported_media_type', params: { type: 'unknown' } };
+      return { status: 415, code: 'request.unsupported_media_type', params: { type: String(request.headers['content-type'] ?? 'none').slice(0, 100) } };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, code: 'request.malformed_json', params: { detail: 'empty body' }, details: [{ location: 'body', message: 'empty body' }] };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
