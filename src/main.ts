@@ -84,6 +84,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       tls: config.tls,
       publicOrigin: config.publicUrl.origin,
       webDist,
+      authRateLimit: config.authRateLimit ?? undefined,
       async resolveSession(request, token) {
         const found = await sessions.resolve(db, token);
         if (!found) return null;
