@@ -16,6 +16,7 @@ import { registerIdentityRoutes } from './identity/routes.js';
 import { IdentityService } from './identity/service.js';
 import { SessionStore } from './identity/sessions.js';
 import { WebauthnService } from './identity/webauthn.js';
+import { OidcService } from './identity/oidc.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { FieldCipher } from './platform/crypto/field-cipher.js';
 import { loadSecrets, type LoadedSecrets } from './platform/crypto/secrets.js';
@@ -84,6 +85,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       origin: config.publicUrl.origin,
       decoyKey: Buffer.from(crypto.hkdfSync('sha256', secrets.secrets.fieldEncryptionKey, 'hdh', 'webauthn-decoy-credential-ids', 32)),
     });
+    const oidcService = config.oidc
+      ? new OidcService({ db, clock, audit, sessions, settings: { ...config.oidc, redirectUri: new URL('/api/auth/oidc/callback', config.publicUrl).href } })
+      : undefined;
     await ensureInitialCharters(db, charters);
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
@@ -117,6 +121,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       sessionMaxMs: config.session.maxMs,
       idleTimeoutSeconds: Math.round(config.session.idleMs / 1000),
       oidc: { enabled: !!config.oidc, label: config.oidc?.label ?? '' },
+      oidcService,
     });
     registerCharterRoutes(app, charters);
     registerAuditRoutes(app, audit);

@@ -1,8 +1,10 @@
 /** HTTP adapter of identity: parse → call the service → present. No access decision here. */
 import { z } from 'zod';
+import { HdhError } from '../platform/errors.js';
 import { clearSessionCookie, clientIp, requireActor, requireFullActor, setSessionCookie, type HubApp } from '../platform/http/app.js';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { AuthenticationService } from './authentication.js';
+import type { OidcService } from './oidc.js';
 import * as s from './schema.js';
 import type { IdentityService } from './service.js';
 import type { WebauthnService } from './webauthn.js';
@@ -15,7 +17,12 @@ export interface IdentityRouteDeps {
   sessionMaxMs: number;
   idleTimeoutSeconds: number;
   oidc: { enabled: boolean; label: string };
+  /** Present when HDH_OIDC_* configure a provider. */
+  oidcService?: OidcService | undefined;
 }
+
+/** Binds an OIDC flow to the browser that started it; Lax, as the provider's redirect back is cross-site. */
+const OIDC_STATE_COOKIE = 'hdh_oidc_state';
 
 export function registerIdentityRoutes(app: HubApp, deps: IdentityRouteDeps): void {
   const { identity, auth, webauthn } = deps;
@@ -68,6 +75,28 @@ export function registerIdentityRoutes(app: HubApp, deps: IdentityRouteDeps): vo
   app.post('/api/auth/webauthn/login/options', { schema: { tags: ['identity'], summary: 'Challenge for a security-key login (reveals nothing about the account)', body: s.webauthnLoginOptionsBody, response: { 200: z.object({ challengeId: z.string(), options: s.webauthnRequestOptions }) } } }, async (request) => {
     const { challengeId, options } = await webauthn.loginOptions(request.body.email);
     return { challengeId, options: { ...options } };
+  });
+
+  app.get('/api/auth/oidc/start', { schema: { tags: ['identity'], summary: 'Redirects to the identity provider (OIDC, optional)' } }, async (request, reply) => {
+    if (!deps.oidcService) throw new HdhError('auth.oidc_disabled', 404);
+    const { url, state } = await deps.oidcService.start(clientIp(request));
+    reply.setCookie(OIDC_STATE_COOKIE, state, { path: '/api/auth/oidc/', httpOnly: true, sameSite: 'lax', secure: deps.tls, maxAge: 600 });
+    return reply.redirect(url, 302);
+  });
+
+  app.get('/api/auth/oidc/callback', { schema: { tags: ['identity'], summary: 'Return from the identity provider: opens a session, then back to the web UI' } }, async (request, reply) => {
+    if (!deps.oidcService) throw new HdhError('auth.oidc_disabled', 404);
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+    reply.clearCookie(OIDC_STATE_COOKIE, { path: '/api/auth/oidc/' });
+    try {
+      const result = await deps.oidcService.callback({ query, boundState: request.cookies[OIDC_STATE_COOKIE], ip: clientIp(request), userAgent: request.headers['user-agent'] ?? null });
+      setSessionCookie(reply, result.session.token, { tls: deps.tls, maxAgeMs: deps.sessionMaxMs });
+      // The web UI reads /api/session: level and secondFactors.pending say what comes next.
+      return reply.redirect('/', 303);
+    } catch (err) {
+      if (!(err instanceof HdhError)) throw err;
+      return reply.redirect(`/login?error=${encodeURIComponent(err.code)}`, 303);
+    }
   });
 
   app.post('/api/auth/logout', { schema: { tags: ['identity'], response: { 204: z.null() } } }, async (request, reply) => {
