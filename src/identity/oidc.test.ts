@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, stores, type TestClient, type TestHub } from '../../test/support/hub.js';
 import { Browser, startTestOidcProvider, type TestOidcProvider, type TestPerson } from '../../test/support/oidc-provider.js';
+import { SoftwareAuthenticator, type CreationOptions, type RequestOptions } from '../../test/support/software-authenticator.js';
 import { totpCode } from './totp.js';
 
 const clientId = 'hdh-test';
@@ -79,6 +80,36 @@ describe.each(stores)('OIDC login against a real local provider on %s', (store) 
       { action: 'auth.second_factor', outcome: 'failure', details: { reason: 'second_factor_invalid', firstFactor: 'oidc' } },
       { action: 'auth.second_factor', outcome: 'success', details: { method: 'oidc+totp' } },
     ]);
+  });
+
+  it('AUTH-01: the second step also takes a security key; guessing codes through an OIDC session locks the account and ends the session', async () => {
+    // The chercheur, linked by the first test, adds a key from a full session.
+    const full = await t.login('chercheur@recherche.example');
+    const key = new SoftwareAuthenticator(t.hub.config.publicUrl.origin, t.hub.config.publicUrl.hostname);
+    const creation = (await full.post('/api/auth/webauthn/register/options')).json<CreationOptions>();
+    expect((await full.post('/api/auth/webauthn/register/verify', { label: 'Clé', response: key.create(creation) })).statusCode).toBe(200);
+
+    const c = t.client();
+    await viaProvider(c, { accountId: 'sub-chercheur', amr: ['pwd'] });
+    expect(await sessionOf(c)).toMatchObject({ secondFactors: { totp: true, webauthn: 1, pending: true } });
+    const { challengeId, options } = (await c.post('/api/auth/webauthn/login/options', { email: 'chercheur@recherche.example' })).json<{ challengeId: string; options: RequestOptions }>();
+    expect((await c.post('/api/auth/second-factor', { webauthn: { challengeId, response: key.get(options) } })).json()).toEqual({ level: 'full' });
+    expect(await sessionOf(c)).toMatchObject({ level: 'full', mfa: true });
+    const [step] = await t.superuserSql(`select details from audit_events where action = 'auth.second_factor' order by seq desc limit 1`);
+    expect(step).toEqual({ details: { method: 'oidc+webauthn' } });
+
+    const g = t.client();
+    await viaProvider(g, { accountId: 'sub-chercheur', amr: ['pwd'] });
+    await sessionOf(g);
+    for (let i = 0; i < 5; i++) expect((await g.post('/api/auth/second-factor', { totp: String(100000 + i) })).statusCode).toBe(400);
+    expect(await sessionOf(g)).toMatchObject({ authenticated: false });
+    const [lock] = await t.superuserSql(`select action from audit_events where action = 'auth.lockout' and actor_label = 'chercheur@recherche.example'`);
+    expect(lock).toEqual({ action: 'auth.lockout' });
+    // A locked account cannot come back through the provider either, until the lock ends.
+    const h = t.client();
+    expect((await viaProvider(h, { accountId: 'sub-chercheur', amr: ['pwd'] })).callback.headers.location).toBe('/login?error=auth.oidc_failed');
+    expect(await lastLogin()).toMatchObject({ details: { reason: 'locked' } });
+    t.clock.advance(16 * 60_000);
   });
 
   it('AUTH-01: with HDH_OIDC_TRUSTS_MFA=true, a provider-side MFA (amr "mfa" or acr eidas2) opens a full session at once', async () => {
