@@ -188,6 +188,9 @@ describe('OIDC settings', () => {
       expect((await c.get('/api/session')).json()).toMatchObject({ level: 'enrolment', mfa: false, oidc: { enabled: true, label: 'ProConnect' } });
       expect((await plain.client().get('/api/auth/oidc/start')).json()).toMatchObject({ error: { code: 'auth.oidc_disabled' } });
       expect((await plain.client().get('/api/session')).json()).toMatchObject({ oidc: { enabled: false } });
+      // The new routes are in the generated OpenAPI document.
+      const openapi = (await plain.client().get('/api/docs/json')).json<{ paths: Record<string, unknown> }>();
+      expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/auth/oidc/start', '/api/auth/oidc/callback', '/api/auth/second-factor', '/api/auth/webauthn/login/options', '/api/auth/webauthn/credentials/{id}']));
     } finally {
       await t.close();
       await plain.close();
