@@ -34,6 +34,8 @@ const envSchema = z.object({
   HDH_OIDC_CLIENT_SECRET: z.string().optional(),
   HDH_OIDC_LABEL: z.string().default('ProConnect'),
   HDH_OIDC_TRUSTS_MFA: bool.default(false),
+  /** Requests per minute and per client IP on `/api/auth/*`; 0 turns the limit off. */
+  HDH_AUTH_RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(20),
   HDH_ENGINE: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
 });
 
@@ -78,6 +80,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       maxFailures: env.HDH_LOGIN_MAX_FAILURES,
       lockMs: env.HDH_LOGIN_LOCK_MINUTES * 60_000,
     },
+    /** Null when HDH_AUTH_RATE_LIMIT_PER_MINUTE=0. */
+    authRateLimit: env.HDH_AUTH_RATE_LIMIT_PER_MINUTE > 0 ? { max: env.HDH_AUTH_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 } : null,
     accessReviewMonths: env.HDH_ACCESS_REVIEW_MONTHS,
     bodyLimit: env.HDH_BODY_LIMIT_BYTES,
     trustProxy: env.HDH_TRUST_PROXY,

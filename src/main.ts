@@ -2,6 +2,7 @@
  * Composition root: config → database → services → HTTP. Nothing else lives here; every arrow
  * is a constructor argument, never a shared global.
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HubConfig } from './config.js';
@@ -14,6 +15,8 @@ import { AuthenticationService } from './identity/authentication.js';
 import { registerIdentityRoutes } from './identity/routes.js';
 import { IdentityService } from './identity/service.js';
 import { SessionStore } from './identity/sessions.js';
+import { WebauthnService } from './identity/webauthn.js';
+import { OidcService } from './identity/oidc.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { FieldCipher } from './platform/crypto/field-cipher.js';
 import { loadSecrets, type LoadedSecrets } from './platform/crypto/secrets.js';
@@ -46,6 +49,7 @@ export interface Hub {
     identity: IdentityService;
     auth: AuthenticationService;
     sessions: SessionStore;
+    webauthn: WebauthnService;
   };
   close(): Promise<void>;
 }
@@ -74,6 +78,16 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       maxFailures: config.login.maxFailures,
       lockMs: config.login.lockMs,
     });
+    const webauthn = new WebauthnService({
+      db, clock, audit, sessions, auth,
+      rpId: config.publicUrl.hostname,
+      rpName: 'Health Data Hub',
+      origin: config.publicUrl.origin,
+      decoyKey: Buffer.from(crypto.hkdfSync('sha256', secrets.secrets.fieldEncryptionKey, 'hdh', 'webauthn-decoy-credential-ids', 32)),
+    });
+    const oidcService = config.oidc
+      ? new OidcService({ db, clock, audit, sessions, settings: { ...config.oidc, redirectUri: new URL('/api/auth/oidc/callback', config.publicUrl).href } })
+      : undefined;
     await ensureInitialCharters(db, charters);
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
@@ -84,6 +98,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       tls: config.tls,
       publicOrigin: config.publicUrl.origin,
       webDist,
+      authRateLimit: config.authRateLimit ?? undefined,
       async resolveSession(request, token) {
         const found = await sessions.resolve(db, token);
         if (!found) return null;
@@ -102,10 +117,11 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
 
     registerHealthRoutes(app, { database: database.kind, version: () => databaseVersion(db) });
     registerIdentityRoutes(app, {
-      identity, auth, tls: config.tls,
+      identity, auth, webauthn, tls: config.tls,
       sessionMaxMs: config.session.maxMs,
       idleTimeoutSeconds: Math.round(config.session.idleMs / 1000),
       oidc: { enabled: !!config.oidc, label: config.oidc?.label ?? '' },
+      oidcService,
     });
     registerCharterRoutes(app, charters);
     registerAuditRoutes(app, audit);
@@ -113,7 +129,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
 
     return {
       config, app, database, clock, secrets,
-      services: { audit, charters, identity, auth, sessions },
+      services: { audit, charters, identity, auth, sessions, webauthn },
       async close() {
         await app.close();
         await database.close();

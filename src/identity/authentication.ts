@@ -23,16 +23,23 @@ registerMessages({
   'mfa.already_enrolled': { fr: 'Un second facteur TOTP est déjà actif.', en: 'A TOTP second factor is already active.' },
   'mfa.no_pending_enrolment': { fr: 'Aucun enrôlement en cours.', en: 'No enrolment in progress.' },
   'mfa.invalid_code': { fr: 'Code invalide.', en: 'Invalid code.' },
+  'auth.second_factor_not_pending': {
+    fr: 'Aucun second facteur n’est attendu pour cette session.',
+    en: 'This session is not waiting for a second factor.',
+  },
   'password.invalid_current': { fr: 'Mot de passe actuel incorrect.', en: 'Current password is incorrect.' },
 });
 
-export interface LoginInput {
-  email: string;
-  password: string;
+export interface SecondFactorInput {
   totp?: string | undefined;
   recoveryCode?: string | undefined;
-  /** Checked by the WebAuthn module; it returns the user id the assertion proves. */
+  /** Checked by the WebAuthn module (webauthn.ts): true when the assertion proves this user's key. */
   webauthn?: { verify(user: UserRow): Promise<boolean> } | undefined;
+}
+
+export interface LoginInput extends SecondFactorInput {
+  email: string;
+  password: string;
   ip: string | null;
   userAgent: string | null;
 }
@@ -91,7 +98,7 @@ export class AuthenticationService {
     });
   }
 
-  private async checkSecondFactor(user: UserRow, input: LoginInput, now: Date): Promise<{ enrolled: boolean; method?: string }> {
+  private async checkSecondFactor(user: UserRow, input: SecondFactorInput, now: Date): Promise<{ enrolled: boolean; method?: string }> {
     const credentials = await repo.webauthnCredentials(this.deps.db, user.id);
     const enrolled = !!user.totp_enabled_at || credentials.length > 0;
     if (!enrolled) return { enrolled };
@@ -111,22 +118,62 @@ export class AuthenticationService {
   }
 
   private async refuse(user: UserRow | null, input: LoginInput, reason: Refusal): Promise<never> {
-    const now = this.deps.clock.now();
     await this.deps.db.transaction().execute(async (tx) => {
-      let lockedUntil: Date | null = null;
-      // A locked account's failures do not extend the lock: that would let anyone keep it locked forever.
-      if (user && reason !== 'locked' && reason !== 'unknown_account') {
-        const failures = user.failed_logins + 1;
-        if (failures >= this.deps.maxFailures) {
-          const rounds = Math.floor(failures / this.deps.maxFailures);
-          lockedUntil = new Date(now.getTime() + this.deps.lockMs * 2 ** Math.min(rounds - 1, 6));
-        }
-        await repo.updateUser(tx, user.id, { failed_logins: failures, locked_until: lockedUntil });
-      }
       await this.deps.audit.record(tx, { actor: null, actorLabel: input.email.slice(0, 200), action: 'auth.login', outcome: 'failure', target: user ? { type: 'user', id: user.id } : undefined, ip: input.ip, details: { reason } });
-      if (lockedUntil) await this.deps.audit.record(tx, { actor: null, actorLabel: user!.email, action: 'auth.lockout', outcome: 'denied', target: { type: 'user', id: user!.id }, ip: input.ip, details: { until: lockedUntil.toISOString(), failures: user!.failed_logins + 1 } });
+      if (user && reason !== 'locked' && reason !== 'unknown_account') await this.countFailure(tx, user, input.ip);
     });
     throw new HdhError('auth.invalid_credentials', 401);
+  }
+
+  /** One more failure on an account; past the threshold it locks, with a delay that doubles each round. Returns the lock end, if any. */
+  private async countFailure(tx: Executor, user: UserRow, ip: string | null): Promise<Date | null> {
+    const now = this.deps.clock.now();
+    let lockedUntil: Date | null = null;
+    // A locked account's failures do not extend the lock (callers skip them): else anyone could keep it locked forever.
+    const failures = user.failed_logins + 1;
+    if (failures >= this.deps.maxFailures) {
+      const rounds = Math.floor(failures / this.deps.maxFailures);
+      lockedUntil = new Date(now.getTime() + this.deps.lockMs * 2 ** Math.min(rounds - 1, 6));
+    }
+    await repo.updateUser(tx, user.id, { failed_logins: failures, locked_until: lockedUntil });
+    if (lockedUntil) await this.deps.audit.record(tx, { actor: null, actorLabel: user.email, action: 'auth.lockout', outcome: 'denied', target: { type: 'user', id: user.id }, ip, details: { until: lockedUntil.toISOString(), failures } });
+    return lockedUntil;
+  }
+
+  /**
+   * The second step of a login whose first factor came from elsewhere (OIDC without trusted
+   * MFA, ADR 0005): the session waits at 'enrolment' level until the account's own second
+   * factor is given. Failures count towards the lockout like login failures.
+   */
+  async completeSecondFactor(actor: Actor, input: SecondFactorInput): Promise<{ level: 'full' }> {
+    const now = this.deps.clock.now();
+    const user = await this.requireUser(this.deps.db, actor.userId);
+    const session = actor.sessionId ? await repo.findSession(this.deps.db, actor.sessionId) : undefined;
+    if (!session || session.level !== 'enrolment') throw new HdhError('auth.second_factor_not_pending', 409);
+    const locked = !!user.locked_until && user.locked_until > now;
+    const second = locked ? { enrolled: true } : await this.checkSecondFactor(user, input, now);
+    if (!second.enrolled) throw new HdhError('auth.second_factor_not_pending', 409);
+    if (!second.method) {
+      await this.deps.db.transaction().execute(async (tx) => {
+        await this.deps.audit.record(tx, { actor, action: 'auth.second_factor', outcome: 'failure', target: { type: 'user', id: user.id }, details: { reason: locked ? 'locked' : 'second_factor_invalid', firstFactor: session.auth_method } });
+        // Guessing codes through an OIDC session locks the account, and that session ends.
+        if (!locked && (await this.countFailure(tx, user, actor.ip))) await this.deps.sessions.revoke(tx, session.id_hash);
+      });
+      throw new HdhError('mfa.invalid_code', 400);
+    }
+    const method = `${session.auth_method}+${second.method}`;
+    await this.deps.db.transaction().execute(async (tx) => {
+      await repo.updateUser(tx, user.id, { failed_logins: 0, locked_until: null, last_login_at: now });
+      await this.deps.sessions.upgrade(tx, session.id_hash, 'full', method);
+      await this.deps.audit.record(tx, { actor, action: 'auth.second_factor', target: { type: 'user', id: user.id }, details: { method } });
+    });
+    return { level: 'full' };
+  }
+
+  /** Which second factors an account has: the UI asks for one, or offers enrolment. */
+  async secondFactorsOf(userId: string): Promise<{ totp: boolean; webauthn: number }> {
+    const user = await this.requireUser(this.deps.db, userId);
+    return { totp: !!user.totp_enabled_at, webauthn: (await repo.webauthnCredentials(this.deps.db, userId)).length };
   }
 
   async logout(actor: Actor): Promise<void> {
@@ -141,6 +188,7 @@ export class AuthenticationService {
   async beginTotpEnrolment(actor: Actor): Promise<{ secret: string; uri: string; qrSvg: string }> {
     const user = await this.requireUser(this.deps.db, actor.userId);
     if (user.totp_enabled_at) throw new HdhError('mfa.already_enrolled', 409);
+    await this.assertMayEnrol(actor, user);
     const secret = newTotpSecret();
     await this.deps.db.transaction().execute(async (tx) => {
       await repo.updateUser(tx, user.id, { totp_secret_enc: this.deps.cipher.encrypt(secret, `totp:${user.id}`) });
@@ -155,6 +203,7 @@ export class AuthenticationService {
     const user = await this.requireUser(this.deps.db, actor.userId);
     if (user.totp_enabled_at) throw new HdhError('mfa.already_enrolled', 409);
     if (!user.totp_secret_enc) throw new HdhError('mfa.no_pending_enrolment', 409);
+    await this.assertMayEnrol(actor, user);
     const step = await checkTotp(this.deps.cipher.decrypt(user.totp_secret_enc, `totp:${user.id}`), code, this.deps.clock.now(), null);
     if (step === null) {
       await this.deps.audit.recordStandalone({ actor, action: 'mfa.totp.enrolled', outcome: 'failure', target: { type: 'user', id: user.id } });
@@ -162,7 +211,7 @@ export class AuthenticationService {
     }
     return this.deps.db.transaction().execute(async (tx) => {
       await repo.updateUser(tx, user.id, { totp_enabled_at: this.deps.clock.now(), totp_last_step: step });
-      const codes = await this.replaceRecoveryCodes(tx, user.id);
+      const codes = await this.issueRecoveryCodes(tx, user.id);
       if (actor.sessionId) await this.deps.sessions.upgrade(tx, actor.sessionId, 'full');
       await this.deps.audit.record(tx, { actor, action: 'mfa.totp.enrolled', target: { type: 'user', id: user.id } });
       return { recoveryCodes: codes };
@@ -171,7 +220,7 @@ export class AuthenticationService {
 
   async regenerateRecoveryCodes(actor: Actor): Promise<{ recoveryCodes: string[] }> {
     return this.deps.db.transaction().execute(async (tx) => {
-      const codes = await this.replaceRecoveryCodes(tx, actor.userId);
+      const codes = await this.issueRecoveryCodes(tx, actor.userId);
       await this.deps.audit.record(tx, { actor, action: 'mfa.recovery_codes.regenerated', target: { type: 'user', id: actor.userId } });
       return { recoveryCodes: codes };
     });
@@ -199,7 +248,7 @@ export class AuthenticationService {
   /** Sets up TOTP directly (demo accounts, `hdh users` by an operator): returns the secret. */
   async provisionTotp(tx: Executor, userId: string, secret = newTotpSecret()): Promise<{ secret: string; recoveryCodes: string[] }> {
     await repo.updateUser(tx, userId, { totp_secret_enc: this.deps.cipher.encrypt(secret, `totp:${userId}`), totp_enabled_at: this.deps.clock.now() });
-    return { secret, recoveryCodes: await this.replaceRecoveryCodes(tx, userId) };
+    return { secret, recoveryCodes: await this.issueRecoveryCodes(tx, userId) };
   }
 
   /** The TOTP secret of an account, for `hdh users totp` on a demo hub. */
@@ -208,10 +257,20 @@ export class AuthenticationService {
     return user?.totp_secret_enc ? this.deps.cipher.decrypt(user.totp_secret_enc, `totp:${user.id}`) : null;
   }
 
-  private async replaceRecoveryCodes(tx: Executor, userId: string): Promise<string[]> {
+  /** New recovery codes replace the old ones (inside the caller's transaction); shown once. */
+  async issueRecoveryCodes(tx: Executor, userId: string): Promise<string[]> {
     const codes = Array.from({ length: 10 }, () => formatRecoveryCode(crypto.randomBytes(10).toString('hex')));
     await repo.replaceRecoveryCodes(tx, userId, codes.map(hashRecoveryCode));
     return codes;
+  }
+
+  /**
+   * A session that has not passed the account's existing second factor (an OIDC login waiting
+   * for it) must not enrol another one: confirming it would upgrade the session and skip the factor.
+   */
+  private async assertMayEnrol(actor: Actor, user: UserRow): Promise<void> {
+    if (actor.mfa) return;
+    if (user.totp_enabled_at || (await repo.webauthnCredentials(this.deps.db, user.id)).length > 0) throw new HdhError('auth.mfa_required', 403);
   }
 
   private async requireUser(db: Executor, id: string): Promise<UserRow> {

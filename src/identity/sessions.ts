@@ -84,7 +84,8 @@ export class SessionStore {
     return repo.updateSession(db, idHash, { pending_challenge: challenge });
   }
 
-  upgrade(db: Executor, idHash: string, level: SessionRow['level']): Promise<unknown> {
-    return repo.updateSession(db, idHash, { level });
+  /** Raises a session's level; `authMethod` records the factor that did it (e.g. 'oidc+totp'). */
+  upgrade(db: Executor, idHash: string, level: SessionRow['level'], authMethod?: string): Promise<unknown> {
+    return repo.updateSession(db, idHash, { level, ...(authMethod ? { auth_method: authMethod } : {}) });
   }
 }

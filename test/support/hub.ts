@@ -52,7 +52,8 @@ export async function startTestHub(store: StoreKind, env: Record<string, string>
   } else {
     pgliteTemplate ??= new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
   }
-  const config = loadConfig({}, { HDH_DATA_DIR: dataDir, HDH_LOG_LEVEL: 'silent', HDH_DEMO: 'true', ...(databaseUrl ? { HDH_DATABASE_URL: databaseUrl } : {}), ...env });
+  // Tests log in many times from one address: the auth rate limit is off unless a test sets it.
+  const config = loadConfig({}, { HDH_DATA_DIR: dataDir, HDH_LOG_LEVEL: 'silent', HDH_DEMO: 'true', HDH_AUTH_RATE_LIMIT_PER_MINUTE: '0', ...(databaseUrl ? { HDH_DATABASE_URL: databaseUrl } : {}), ...env });
   const hub = await createHub(config, { clock, webDist: null, ...(store === 'pglite' ? { pgliteDir: 'memory://', pgliteTemplate: pgliteTemplate! } : {}) });
   const demo = (await seedDemoAccounts(hub))!;
   const t: TestHub = {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -54,6 +55,8 @@ export interface AppOptions {
   publicOrigin: string;
   /** Folder of the built web UI; served with an SPA fallback when it exists. */
   webDist?: string | undefined;
+  /** Per-IP limit on `/api/auth/*` (login, second factor, OIDC): slows password and code guessing. */
+  authRateLimit?: { max: number; timeWindowMs: number } | undefined;
   resolveSession(request: FastifyRequest, token: string): Promise<ResolvedSession | null>;
 }
 
@@ -91,6 +94,19 @@ export async function buildApp(options: AppOptions): Promise<HubApp> {
     hsts: options.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
+
+  if (options.authRateLimit) {
+    const { max, timeWindowMs } = options.authRateLimit;
+    // Only the authentication routes are limited: a busy analyst's API calls must never hit it.
+    // This hook runs before the plugin's own onRoute hook, so the plugin sees the route's config.
+    app.addHook('onRoute', (route) => {
+      if (route.url.startsWith('/api/auth/')) route.config = { ...route.config, rateLimit: { max, timeWindow: timeWindowMs } };
+    });
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) => new HdhError('request.rate_limited', 429, { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+    });
+  }
 
   await app.register(swagger, {
     openapi: {
