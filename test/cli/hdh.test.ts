@@ -23,7 +23,7 @@ async function hdh(args: string[], env: Record<string, string>) {
   }
 }
 
-describe('hdh CLI', () => {
+describe('hdh CLI', { timeout: 180_000 }, () => {
   let dataDir: string;
   beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdh-cli-'));
