@@ -1,0 +1,44 @@
+/**
+ * Who may see a page. The server decides access to data (policy.ts below every route); these
+ * guards only send the user where they can act: login, second-factor enrolment, the charter.
+ */
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import type { Role, Session } from '../api.ts';
+import { useI18n } from '../i18n.ts';
+import { hasRole, useSession } from './session.ts';
+
+/** Pages an authenticated user may still open before accepting the charter (AUTH-05). */
+const openBeforeCharter = ['/charter', '/account', '/login', '/totp-enrolment'];
+
+/** Where the session's state forces the user to go from `path`, if anywhere. */
+export function forcedDestination(session: Session | undefined, path: string): string | null {
+  if (!session) return null;
+  if (session.expired && path !== '/login') return `/login?expired=${session.expired}`;
+  if (!session.authenticated) return null;
+  if (session.level === 'enrolment') return path === '/totp-enrolment' ? null : '/totp-enrolment';
+  if (!session.charterAccepted && !openBeforeCharter.includes(path)) return '/charter';
+  return null;
+}
+
+/** Applies `forcedDestination` around every page. */
+export function SessionGate({ children }: { children: ReactNode }) {
+  const { data: session } = useSession();
+  const { pathname } = useLocation();
+  const destination = forcedDestination(session, pathname);
+  return destination ? <Navigate to={destination} replace /> : children;
+}
+
+/** A page for signed-in users, optionally with one of `roles`. */
+export function RequireUser({ roles, children }: { roles?: readonly Role[]; children: ReactNode }) {
+  const { data: session, isPending } = useSession();
+  const { pathname } = useLocation();
+  const { t } = useI18n();
+  if (isPending) return <p>{t('app.loading')}</p>;
+  if (!session?.authenticated) return <Navigate to={`/login?next=${encodeURIComponent(pathname)}`} replace />;
+  if (roles && !hasRole(session, roles)) {
+    return <Alert severity="error" title={t('access.deniedTitle')} description={t('access.denied')} />;
+  }
+  return children;
+}
