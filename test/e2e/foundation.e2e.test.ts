@@ -69,15 +69,17 @@ describe.runIf(browserAvailability().run)('foundation journey (browser)', () => 
     await page.getByText(/Intégrité vérifiée/).waitFor();
 
     // DSFR really styled the page: Marianne font loaded, icons drawn from the bundled CSS.
-    const look = await page.evaluate(async () => {
+    // Run in the page as a string: the test program has no DOM types (tsconfig lib ES2023).
+    const look = await page.evaluate<{ font: string; marianne: boolean; iconMask: string | null }>(`(async () => {
       await document.fonts.ready;
-      const logout = document.querySelector('.fr-header__tools .fr-icon-logout-box-r-line, .fr-header__tools [class*="fr-icon-logout"]');
+      const logout = document.querySelector('.fr-header__tools [class*="fr-icon-logout"]');
+      const before = logout ? getComputedStyle(logout, '::before') : null;
       return {
         font: getComputedStyle(document.body).fontFamily,
         marianne: document.fonts.check('16px Marianne'),
-        iconMask: logout ? getComputedStyle(logout, '::before').maskImage || getComputedStyle(logout, '::before').webkitMaskImage : null,
+        iconMask: before ? before.maskImage || before.webkitMaskImage : null,
       };
-    });
+    })()`);
     expect(look.font).toContain('Marianne');
     expect(look.marianne).toBe(true);
     expect(look.iconMask).toMatch(/url\(/);
