@@ -42,7 +42,7 @@ export interface BrowserHub {
   close(): Promise<void>;
 }
 
-export async function startBrowserHub(): Promise<BrowserHub> {
+export async function startBrowserHub(env: Record<string, string> = {}): Promise<BrowserHub> {
   const { missing } = browserAvailability();
   if (missing) throw new Error(`${missing}; browser journeys are required here (CI=true or HDH_REQUIRE_BROWSER=1).`);
   buildWebIfStale();
@@ -50,7 +50,7 @@ export async function startBrowserHub(): Promise<BrowserHub> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdh-e2e-'));
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdh-e2e-chromium-'));
   const clock = new ManualClock(new Date());
-  const config = loadConfig({}, { HDH_DATA_DIR: dataDir, HDH_PORT: '0', HDH_LOG_LEVEL: 'silent', HDH_DEMO: 'true' });
+  const config = loadConfig({}, { HDH_DATA_DIR: dataDir, HDH_PORT: '0', HDH_LOG_LEVEL: 'silent', HDH_DEMO: 'true', ...env });
   const template = new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
   const hub = await createHub(config, { clock, pgliteDir: 'memory://', pgliteTemplate: template });
   const demo = (await seedDemoAccounts(hub))!;
