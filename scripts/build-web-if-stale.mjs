@@ -31,15 +31,43 @@ function staleReason() {
   return changed.length ? `${changed.map((c) => path.relative(root, c)).join(', ')} changed since the last build` : null;
 }
 
-const reason = staleReason();
-if (!reason) {
-  console.log('web UI up to date (dist/web)');
-} else {
+/**
+ * Two callers at once (parallel browser-test files, `npm start` during a test) must not both
+ * write dist/web: a lock folder serialises them, and the second finds the build fresh.
+ */
+const lockDir = path.join(root, 'dist', '.web-build.lock');
+const STALE_LOCK_MS = 5 * 60_000;
+
+async function withLock(fn) {
+  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      const age = Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) fs.rmSync(lockDir, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+const status = await withLock(() => {
+  const reason = staleReason();
+  if (!reason) {
+    console.log('web UI up to date (dist/web)');
+    return 0;
+  }
   console.log(`building the web UI: ${reason}`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['run', 'build:web'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    console.error('web UI build failed');
-    process.exit(result.status ?? 1);
-  }
-}
+  if (result.status !== 0) console.error('web UI build failed');
+  return result.status ?? 1;
+});
+process.exit(status);

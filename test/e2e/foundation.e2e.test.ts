@@ -20,6 +20,10 @@ describe.runIf(browserAvailability().run)('foundation journey (browser)', () => 
 
   it('AUTH-01 AUTH-05 LOG-01: researcher signs in with TOTP, must accept the charter; the security officer sees it in the audit log', async () => {
     const page = await t.newPage();
+    // The app runs under the server's strict CSP: no inline script, scripts from 'self' only.
+    const csp = (await page.goto(`${t.baseUrl}/`))?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
 
     // Researcher: password + TOTP in one form, then held at the charter page.
     await login(page, t.baseUrl, RESEARCHER, t.demo.password, await t.nextTotp(RESEARCHER));

@@ -5,22 +5,10 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import type { Role, Session } from '../api.ts';
+import type { Role } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { forcedDestination } from './destination.ts';
 import { hasRole, useSession } from './session.ts';
-
-/** Pages an authenticated user may still open before accepting the charter (AUTH-05). */
-const openBeforeCharter = ['/charter', '/account', '/login', '/totp-enrolment'];
-
-/** Where the session's state forces the user to go from `path`, if anywhere. */
-export function forcedDestination(session: Session | undefined, path: string): string | null {
-  if (!session) return null;
-  if (session.expired && path !== '/login') return `/login?expired=${session.expired}`;
-  if (!session.authenticated) return null;
-  if (session.level === 'enrolment') return path === '/totp-enrolment' ? null : '/totp-enrolment';
-  if (!session.charterAccepted && !openBeforeCharter.includes(path)) return '/charter';
-  return null;
-}
 
 /** Applies `forcedDestination` around every page. */
 export function SessionGate({ children }: { children: ReactNode }) {
