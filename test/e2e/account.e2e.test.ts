@@ -33,6 +33,7 @@ describe.runIf(browserAvailability().run)('account journeys (browser)', () => {
     await login(page, t.baseUrl, 'chercheur@recherche.example', 'not the password', '000000');
     await page.getByText('Invalid credentials or unavailable account.').waitFor();
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Sign in');
+    await page.screenshot({ path: screenshotPath('login-error-en.png'), fullPage: true });
 
     await page.getByRole('button', { name: /Français/ }).click();
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Connexion');
@@ -40,7 +41,7 @@ describe.runIf(browserAvailability().run)('account journeys (browser)', () => {
     await page.close();
   });
 
-  it('AUTH-01: first sign-in enrols TOTP (QR code, confirmation, recovery codes shown once), then the charter', async () => {
+  it('AUTH-01 AUTH-13: first sign-in enrols TOTP (QR, confirmation, recovery codes once); new password; sign-in with a recovery code', async () => {
     const email = 'nora.nouvelle@recherche.example';
     const end = new Date(t.clock.now());
     end.setUTCFullYear(end.getUTCFullYear() + 1);
@@ -70,11 +71,31 @@ describe.runIf(browserAvailability().run)('account journeys (browser)', () => {
     await page.getByRole('button', { name: 'Confirmer' }).click();
     const codes = page.getByTestId('recovery-codes').locator('li');
     await expect.poll(() => codes.count()).toBe(10);
+    const recoveryCode = (await codes.first().textContent())!.trim();
     await page.getByRole('button', { name: 'J’ai conservé mes codes' }).click();
     await page.waitForURL(`${t.baseUrl}/charter`);
 
+    // Account page: remaining codes, then a new password.
     await page.goto(`${t.baseUrl}/account`);
     await expect.poll(() => page.getByTestId('recovery-left').textContent()).toBe('Codes de secours restants : 10');
+    const newPassword = 'une phrase de passe toute neuve 42';
+    await page.getByLabel('Mot de passe actuel').fill(t.demo.password);
+    await page.getByLabel('Nouveau mot de passe').fill(newPassword);
+    await page.getByRole('button', { name: 'Modifier' }).click();
+    await page.getByText('Mot de passe modifié').waitFor();
+
+    // Sign in again with the new password and a recovery code instead of the TOTP.
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByRole('link', { name: 'Se connecter' }).first().waitFor();
+    await page.goto(`${t.baseUrl}/login`);
+    await page.locator('input[name=email]').fill(email);
+    await page.locator('input[name=password]').fill(newPassword);
+    await page.getByRole('button', { name: 'Utiliser un code de secours' }).click();
+    await page.locator('input[name=recoveryCode]').fill(recoveryCode);
+    await page.locator('main form button[type=submit]').click();
+    await page.waitForURL(`${t.baseUrl}/charter`);
+    await page.goto(`${t.baseUrl}/account`);
+    await expect.poll(() => page.getByTestId('recovery-left').textContent()).toBe('Codes de secours restants : 9');
     expect(t.problems).toEqual([]);
     await page.close();
   });

@@ -32,6 +32,7 @@ describe.runIf(browserAvailability().run)('foundation journey (browser)', () => 
     // Any other page sends back to the charter until it is accepted (AUTH-05).
     await page.goto(`${t.baseUrl}/`);
     await page.waitForURL(`${t.baseUrl}/charter`);
+    await page.screenshot({ path: screenshotPath('charter-page.png'), fullPage: true });
     await page.getByRole('button', { name: 'J’accepte' }).click();
     await page.waitForURL(`${t.baseUrl}/`);
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Bonjour Marc Chercheur');
