@@ -41,7 +41,7 @@ async function freshCsrfToken(): Promise<string | null> {
   return csrfToken;
 }
 
-async function request<T>(method: Method, url: string, body?: unknown): Promise<T> {
+async function request<T>(method: Method, url: string, body?: unknown, retried = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
@@ -60,7 +60,12 @@ async function request<T>(method: Method, url: string, body?: unknown): Promise<
   const parsed: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
     const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    const apiError = new ApiError(response.status, error?.code ?? 'http.' + response.status, error?.message ?? response.statusText, error?.details);
+    const apiError = new ApiError(response.status, error?.code ?? `http.${response.status}`, error?.message ?? response.statusText, error?.details);
+    if (apiError.code === 'auth.csrf' && !retried) {
+      // The session changed under us (sign-in in another tab): take its token and try once more.
+      csrfToken = null;
+      return request<T>(method, url, body, true);
+    }
     if (apiError.sessionExpired) {
       csrfToken = null;
       expiryListener?.();
@@ -68,7 +73,9 @@ async function request<T>(method: Method, url: string, body?: unknown): Promise<
     throw apiError;
   }
   const token = (parsed as { csrfToken?: unknown } | undefined)?.csrfToken;
-  if (typeof token === 'string') csrfToken = token;
+  // /api/session is the reference (null when signed out); login answers carry the new token.
+  if (url === '/api/session') csrfToken = typeof token === 'string' ? token : null;
+  else if (typeof token === 'string') csrfToken = token;
   return parsed as T;
 }
 

@@ -64,11 +64,18 @@ export function LoginPage() {
           ) : (
             <Input key="totp" label={t('login.totp')} hintText={t('login.totpHint')} nativeInputProps={{ name: 'totp', inputMode: 'numeric', pattern: '[0-9]{6}', maxLength: 6, autoComplete: 'one-time-code', value: code, onChange: (e) => setCode(e.target.value) }} />
           )}
-          <p>
-            <button type="button" className="fr-link fr-text--sm" onClick={() => { setUseRecovery(!useRecovery); setCode(''); }}>
-              {useRecovery ? t('login.useTotp') : t('login.useRecovery')}
-            </button>
-          </p>
+          <Button
+            type="button"
+            priority="tertiary no outline"
+            size="small"
+            className="fr-mb-3w"
+            onClick={() => {
+              setUseRecovery(!useRecovery);
+              setCode('');
+            }}
+          >
+            {useRecovery ? t('login.useTotp') : t('login.useRecovery')}
+          </Button>
           <p className="fr-text--sm fr-text-mention--grey">{t('login.noTotpYet')}</p>
           <Button type="submit" disabled={login.isPending}>
             {t('login.submit')}
