@@ -21,6 +21,19 @@ export default defineConfig({
     // Fonts and icons stay files (not data: URLs) so the CSS stays small and cacheable.
     assetsInlineLimit: 0,
     sourcemap: true,
+    // Libraries change less often than the app: separate files stay cached across releases.
+    // DSFR's own runtime (react-dsfr/dsfr/…) must stay a lazy chunk: startReactDsfr configures
+    // window.dsfr before importing it, and bundling it eagerly breaks that order.
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: (id) => /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack)[\\/]/.test(id) },
+            { name: 'vendor', test: (id) => /node_modules[\\/]/.test(id) && !/react-dsfr[\\/]dsfr[\\/]/.test(id) },
+          ],
+        },
+      },
+    },
   },
   server: {
     // `vite --config web/vite.config.ts` for UI work: the API comes from a running hub.

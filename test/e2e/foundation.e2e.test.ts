@@ -73,9 +73,9 @@ describe.runIf(browserAvailability().run)('foundation journey (browser)', () => 
     await page.getByRole('button', { name: 'Vérifier l’intégrité' }).click();
     await page.getByText(/Intégrité vérifiée/).waitFor();
 
-    // DSFR really styled the page: Marianne font loaded, icons drawn from the bundled CSS.
+    // DSFR really styled the page: Marianne font loaded, icons drawn from the bundled CSS, JS running.
     // Run in the page as a string: the test program has no DOM types (tsconfig lib ES2023).
-    const look = await page.evaluate<{ font: string; marianne: boolean; iconMask: string | null }>(`(async () => {
+    const look = await page.evaluate<{ font: string; marianne: boolean; iconMask: string | null; dsfrJs: string | null }>(`(async () => {
       await document.fonts.ready;
       const logout = document.querySelector('.fr-header__tools [class*="fr-icon-logout"]');
       const before = logout ? getComputedStyle(logout, '::before') : null;
@@ -83,11 +83,13 @@ describe.runIf(browserAvailability().run)('foundation journey (browser)', () => 
         font: getComputedStyle(document.body).fontFamily,
         marianne: document.fonts.check('16px Marianne'),
         iconMask: before ? before.maskImage || before.webkitMaskImage : null,
+        dsfrJs: document.documentElement.getAttribute('data-fr-js'),
       };
     })()`);
     expect(look.font).toContain('Marianne');
     expect(look.marianne).toBe(true);
     expect(look.iconMask).toMatch(/url\(/);
+    expect(look.dsfrJs).toBe('true'); // DSFR's runtime (menus, modals) started under the CSP
 
     await page.screenshot({ path: screenshotPath('audit-page.png'), fullPage: true });
     // No CSP violation, script error or unexpected failed request on the way.
