@@ -41,6 +41,21 @@ describe.runIf(browserAvailability().run)('account journeys (browser)', () => {
     await page.close();
   });
 
+  it('on a phone-sized screen the DSFR menu opens (DSFR runtime working under the CSP)', async () => {
+    const page = await t.newPage();
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${t.baseUrl}/`);
+    const menu = page.locator('.fr-header__menu');
+    await expect.poll(() => menu.isVisible()).toBe(false);
+    await page.locator('.fr-header__navbar button[aria-controls^="header-menu-modal"]').click();
+    await expect.poll(() => menu.isVisible()).toBe(true);
+    await menu.getByRole('link', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${t.baseUrl}/login`);
+    await page.screenshot({ path: screenshotPath('login-mobile.png'), fullPage: true });
+    expect(t.problems).toEqual([]);
+    await page.close();
+  });
+
   it('AUTH-01 AUTH-13: first sign-in enrols TOTP (QR, confirmation, recovery codes once); new password; sign-in with a recovery code', async () => {
     const email = 'nora.nouvelle@recherche.example';
     const end = new Date(t.clock.now());
