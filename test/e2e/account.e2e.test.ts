@@ -131,6 +131,24 @@ describe.runIf(browserAvailability().run)('account journeys (browser)', () => {
     await page.close();
   });
 
+  it('AUTH-15: an idle screen goes to the login page by itself once the timeout has passed', async () => {
+    const email = 'relecteur1@hdh.example';
+    const page = await t.newPage();
+    // The browser's clock is faked too, so 31 minutes pass in an instant on both sides.
+    await page.clock.install();
+    await login(page, t.baseUrl, email, t.demo.password, await t.nextTotp(email));
+    await page.waitForURL(`${t.baseUrl}/charter`);
+    await page.goto(`${t.baseUrl}/account`);
+    await page.getByRole('button', { name: 'Générer de nouveaux codes' }).waitFor();
+
+    t.clock.advance(31 * 60_000);
+    await page.clock.fastForward('31:00');
+    await page.waitForURL(/\/login\?expired=idle$/);
+    await page.getByText('Session expirée après inactivité').waitFor();
+    expect(t.problems).toEqual([]);
+    await page.close();
+  });
+
   it('AUTH-03 AUTH-08: the administrator creates an account with an end-of-rights date and records an access review', async () => {
     const email = 'admin@hdh.example';
     t.clock.advance(32 * 24 * 3_600_000); // past the (one-month) review cycle: every review is due

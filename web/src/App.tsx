@@ -17,6 +17,7 @@ import { LoginPage } from './identity/LoginPage.tsx';
 import { TotpEnrolmentPage } from './identity/TotpEnrolmentPage.tsx';
 import { RequireUser, SessionGate } from './shell/access.tsx';
 import { HomePage } from './shell/HomePage.tsx';
+import { IdleWatcher } from './shell/IdleWatcher.tsx';
 import { Layout } from './shell/Layout.tsx';
 import { NotFoundPage } from './shell/NotFoundPage.tsx';
 
@@ -62,6 +63,7 @@ export function App() {
       <I18nProvider onChange={() => void queryClient.invalidateQueries()}>
         <BrowserRouter>
           <ExpiryRedirect queryClient={queryClient} />
+          <IdleWatcher />
           <Layout>
             <SessionGate>
               <AppRoutes />

@@ -24,6 +24,12 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 let csrfToken: string | null = null;
 let expiryListener: (() => void) | null = null;
+let lastCallAt = Date.now();
+
+/** When the last API call left: every call resets the server's idle clock (AUTH-15). */
+export function lastApiCallAt(): number {
+  return lastCallAt;
+}
 
 /** Remembers the token the server gave (login, /api/session); null after logout. */
 export function setCsrfToken(token: string | null): void {
@@ -49,6 +55,7 @@ async function request<T>(method: Method, url: string, body?: unknown, retried =
     const token = csrfToken ?? (await freshCsrfToken());
     if (token) headers['X-CSRF-Token'] = token;
   }
+  lastCallAt = Date.now();
   const response = await fetch(url, {
     method,
     headers,
