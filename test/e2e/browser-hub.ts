@@ -84,6 +84,8 @@ export async function startBrowserHub(env: Record<string, string> = {}): Promise
     context,
     problems,
     async newPage() {
+      // Each journey starts signed out, with its own list of problems.
+      problems.length = 0;
       await context.clearCookies();
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);

@@ -37,7 +37,7 @@ export function LoginPage() {
     onSuccess: async (answer) => {
       await queryClient.invalidateQueries({ queryKey: sessionKey });
       // Only same-site paths: `next` comes from the URL and must not send the user elsewhere.
-      const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+      const target = next && /^\/(?![/\\])/.test(next) ? next : '/';
       await navigate(answer.level === 'enrolment' ? '/totp-enrolment' : target, { replace: true });
     },
     onError: () => setCode(''),
