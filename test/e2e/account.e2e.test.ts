@@ -29,6 +29,7 @@ describe.runIf(browserAvailability().run)('account journeys (browser)', () => {
 
     await page.reload();
     await expect.poll(() => page.locator('main h1').textContent()).toBe('The Health Data Hub');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     // The server reads the same cookie: its error messages follow the interface.
     await login(page, t.baseUrl, 'chercheur@recherche.example', 'not the password', '000000');
     await page.getByText('Invalid credentials or unavailable account.').waitFor();

@@ -2,7 +2,7 @@
  * UI strings in French (default) and English. The choice lives in the `hdh_lang` cookie, which
  * the server reads too, so API error messages come back in the same language.
  */
-import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 export type Lang = 'fr' | 'en';
 export const langs: readonly Lang[] = ['fr', 'en'];
@@ -331,8 +331,8 @@ export function initialLang(): Lang {
 
 function storeLang(lang: Lang): void {
   // A year; Lax so it also travels on top-level navigations (CSV download, reload).
-  document.cookie = `${LANG_COOKIE}=${lang}; path=/; max-age=31536000; samesite=lax`;
-  document.documentElement.lang = lang;
+  const secure = location.protocol === 'https:' ? '; secure' : '';
+  document.cookie = `${LANG_COOKIE}=${lang}; path=/; max-age=31536000; samesite=lax${secure}`;
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
@@ -353,6 +353,10 @@ const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children, onChange }: { children: ReactNode; onChange?: (lang: Lang) => void }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
+  // Screen readers and the browser's spell-check follow <html lang>, from the first render on.
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   const setLang = useCallback(
     (next: Lang) => {
       storeLang(next);
