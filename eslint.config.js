@@ -1,6 +1,7 @@
 // Type-aware lint, plus the rules of the house as checks (ARCHITECTURE.md): platform/ imports no
 // domain; a domain reaches another domain only through its service.ts (types and schema too).
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -52,5 +53,7 @@ export default tseslint.config(
       ],
     },
   })),
+  // The web UI runs in the browser: its globals, and the rules of hooks.
+  { files: ['web/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended, languageOptions: { globals: globals.browser } },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked, languageOptions: { globals: globals.node, parserOptions: { projectService: false, project: null } } },
 );

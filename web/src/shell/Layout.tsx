@@ -1,0 +1,77 @@
+/** Page frame: DSFR header (navigation by role, language, sign-in/out), main, footer. */
+import { Footer } from '@codegouvfr/react-dsfr/Footer';
+import { Header, type HeaderProps } from '@codegouvfr/react-dsfr/Header';
+import type { MainNavigationProps } from '@codegouvfr/react-dsfr/MainNavigation';
+import type { ReactNode } from 'react';
+import { useLocation } from 'react-router';
+import type { Role } from '../api.ts';
+import { useI18n, type MessageKey } from '../i18n.ts';
+import { hasRole, useLogout, useSession } from './session.ts';
+
+/** Navigation entries; a page registered in App.tsx with a role adds its line here. */
+const navigation: { path: string; label: MessageKey; roles?: readonly Role[] }[] = [
+  { path: '/', label: 'nav.home' },
+  { path: '/audit', label: 'nav.audit', roles: ['security_officer'] },
+  { path: '/admin/users', label: 'nav.adminUsers', roles: ['administrator'] },
+  { path: '/admin/access-review', label: 'nav.accessReview', roles: ['administrator'] },
+];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const { data: session } = useSession();
+  const logout = useLogout();
+  const { pathname } = useLocation();
+  const signedIn = !!session?.authenticated;
+
+  const items: MainNavigationProps.Item[] = navigation
+    .filter((n) => !n.roles || (signedIn && session?.charterAccepted && hasRole(session, n.roles)))
+    .map((n) => ({ text: t(n.label), linkProps: { to: n.path }, isActive: n.path === '/' ? pathname === '/' : pathname.startsWith(n.path) }));
+
+  const other = lang === 'fr' ? 'en' : 'fr';
+  const quickAccess: HeaderProps.QuickAccessItem[] = [
+    {
+      iconId: 'fr-icon-translate-2',
+      text: other === 'en' ? 'English' : 'Français',
+      buttonProps: { lang: other, 'aria-label': `${t('lang.label')} : ${other === 'en' ? 'English' : 'Français'}`, onClick: () => setLang(other) },
+    },
+    ...(signedIn
+      ? [
+          { iconId: 'fr-icon-account-circle-line', text: session?.user?.displayName ?? t('nav.account'), linkProps: { to: '/account' } } as const,
+          { iconId: 'fr-icon-logout-box-r-line', text: t('nav.logout'), buttonProps: { onClick: () => logout.mutate() } } as const,
+        ]
+      : [{ iconId: 'fr-icon-lock-line', text: t('nav.login'), linkProps: { to: '/login' } } as const]),
+  ];
+
+  return (
+    <>
+      <Header
+        brandTop={<BrandTop />}
+        serviceTitle={t('app.name')}
+        serviceTagline={t('app.tagline')}
+        homeLinkProps={{ to: '/', title: t('app.home') }}
+        quickAccessItems={quickAccess}
+        navigation={items}
+      />
+      <main id="content" className="fr-container fr-py-6w" tabIndex={-1}>
+        {children}
+      </main>
+      <Footer
+        accessibility="non compliant"
+        brandTop={<BrandTop />}
+        homeLinkProps={{ to: '/', title: t('app.home') }}
+        contentDescription={t('footer.description')}
+        bottomItems={[{ text: t('footer.api'), linkProps: { to: '/api/docs', reloadDocument: true } }]}
+      />
+    </>
+  );
+}
+
+function BrandTop() {
+  return (
+    <>
+      République
+      <br />
+      Française
+    </>
+  );
+}

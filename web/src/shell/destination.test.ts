@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { Session } from '../api.ts';
+import { forcedDestination } from './destination.ts';
+
+const anonymous: Session = { authenticated: false, level: null, csrfToken: null, user: null, mfa: false, charterAccepted: false, expired: null, idleTimeoutSeconds: 1800, oidc: { enabled: false, label: '' } };
+const signedIn = (over: Partial<Session>): Session => ({ ...anonymous, authenticated: true, level: 'full', csrfToken: 'x', mfa: true, ...over });
+
+describe('forcedDestination', () => {
+  it('leaves anonymous visitors where they are', () => {
+    expect(forcedDestination(anonymous, '/')).toBeNull();
+    expect(forcedDestination(undefined, '/audit')).toBeNull();
+  });
+
+  it('AUTH-15: an expired session goes to the login page with the reason', () => {
+    expect(forcedDestination({ ...anonymous, expired: 'idle' }, '/audit')).toBe('/login?expired=idle');
+    expect(forcedDestination({ ...anonymous, expired: 'lifetime' }, '/')).toBe('/login?expired=lifetime');
+    expect(forcedDestination({ ...anonymous, expired: 'idle' }, '/login')).toBeNull();
+  });
+
+  it('AUTH-01: an enrolment-only session may only enrol its second factor', () => {
+    const s = signedIn({ level: 'enrolment', mfa: false });
+    expect(forcedDestination(s, '/')).toBe('/totp-enrolment');
+    expect(forcedDestination(s, '/account')).toBe('/totp-enrolment');
+    expect(forcedDestination(s, '/totp-enrolment')).toBeNull();
+  });
+
+  it('AUTH-05: before accepting the charter, every page but the charter and the account leads to it', () => {
+    const s = signedIn({ charterAccepted: false });
+    for (const path of ['/', '/audit', '/admin/users', '/nowhere']) expect(forcedDestination(s, path)).toBe('/charter');
+    for (const path of ['/charter', '/account']) expect(forcedDestination(s, path)).toBeNull();
+    expect(forcedDestination(signedIn({ charterAccepted: true }), '/audit')).toBeNull();
+  });
+});
