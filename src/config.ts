@@ -35,6 +35,8 @@ const envSchema = z.object({
   HDH_OIDC_LABEL: z.string().default('ProConnect'),
   HDH_OIDC_TRUSTS_MFA: bool.default(false),
   HDH_ENGINE: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
+  /** Where releases live (Parquet + manifest); defaults to <data dir>/lake. */
+  HDH_LAKE_DIR: z.string().optional(),
 });
 
 export type HubConfig = ReturnType<typeof buildConfig>;
@@ -83,6 +85,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     trustProxy: env.HDH_TRUST_PROXY,
     oidc,
     engine: env.HDH_ENGINE,
+    lakeDir: path.resolve(env.HDH_LAKE_DIR ?? path.join(dataDir, 'lake')),
   };
 }
 
