@@ -150,49 +150,49 @@ ${chronicConditions.map((c) => `  SELECT s.pid, s.seq, '${c.icd}' AS code FROM s
     ...chronicConditions.flatMap((c) => c.drugs.map((d) => `SELECT pid, '${d.atc}' AS atc, greatest(${D0}, on_${c.key}) AS start, coalesce(death, ${D1} + 1) AS stop, ${c.ald ? `ald_${c.key}` : 'false'} AS ald FROM p WHERE c_${c.key} AND ${U(`rx_${c.key}_${d.atc}`, 'pid')} < ${d.share}`)),
     ...acuteEvents.flatMap((e) => (e.after ?? []).map((a) => `SELECT ev.pid, '${a.atc}', ev.adm + ev.los + 1 + CAST(${H(`ra_${e.key}`, 'ev.pid')} % 7 AS INTEGER), ${a.months ? `least(coalesce(p.death, ${D1} + 1), ev.adm + ev.los + ${a.months * 30})` : `coalesce(p.death, ${D1} + 1)`}, false FROM ev JOIN p USING (pid) WHERE ev.kind = '${e.key}' AND NOT ev.dies AND ${U(`rxa_${e.key}_${a.atc}`, 'ev.pid')} < ${a.share}`)),
   ];
+  // Care sheet number inside a person's 1000 (DCT_ORD_NUM): [0,80) GP visits, [80,480) specialist
+  // visits, [480,560) prescriptions after a GP visit, [600,1000) chronic dispensations by day
+  // (two days 400 days apart have different flux dates, so the 9 DCIR keys stay unique).
+  const atcList = [...new Set([...chronicConditions.flatMap((c) => c.drugs.map((d) => d.atc)), ...acuteEvents.flatMap((e) => (e.after ?? []).map((a) => a.atc))])].sort();
   const visits = `
 CREATE OR REPLACE TEMP TABLE v AS
 WITH gp AS (
   SELECT pid, ${D0} + CAST(y * 365 + floor(${U('gpd', 'pid', 'y', 'i')} * 365) AS INTEGER) AS dte, 'C' AS kind,
     ${weighted(U('gpn', 'pid', 'y', 'i'), gpNatures.map((g) => ({ value: g.nat, weight: g.weight })))} AS nat,
     ${weighted(U('gps', 'pid', 'y', 'i'), gpSpecialties.map((g) => ({ value: g.spe, weight: g.weight })))} AS spe,
-    CAST(NULL AS INTEGER) AS psp, CAST(NULL AS VARCHAR) AS atc, 1 AS qty, 25.0 AS base, false AS hosp, false AS ald, ${H('gpv', 'pid', 'y', 'i')} AS vkey
-  FROM p, range(0, ${ny}) ty(y), range(0, 24) ti(i) WHERE ${U('gp', 'pid', 'y', 'i')} < ${gpLambda} / 24
+    CAST(NULL AS INTEGER) AS psp, CAST(NULL AS VARCHAR) AS atc, 1 AS qty, 25.0 AS base, false AS hosp, false AS ald, CAST(y * 16 + i AS INTEGER) AS sheet, 1 AS line
+  FROM (SELECT pid, ${gpLambda} / 16 AS rate FROM p) q, range(0, ${ny}) ty(y), range(0, 16) ti(i) WHERE ${U('gp', 'pid', 'y', 'i')} < rate
 ), sp AS (
 ${specialistArms.map((a, k) => `  SELECT pid, ${D0} + CAST(y * 365 + floor(${U(`spd${k}`, 'pid', 'y', 'i')} * 365) AS INTEGER) AS dte, 'C' AS kind,
-    CASE WHEN ${a.spe} = 3 AND ${U(`spn${k}`, 'pid', 'y', 'i')} < 0.3 THEN 1114 ELSE 1112 END AS nat, ${a.spe} AS spe, CAST(NULL AS INTEGER) AS psp, CAST(NULL AS VARCHAR) AS atc, 1 AS qty,
-    30.0 AS base, ${U(`sph${k}`, 'pid', 'y', 'i')} < ${hospitalOutpatientShare} AS hosp, false AS ald, ${H(`spv${k}`, 'pid', 'y', 'i')} AS vkey
-  FROM p, range(0, ${ny}) ty(y), range(0, 8) ti(i) WHERE ${a.cond} AND ${U(`sp${k}`, 'pid', 'y', 'i')} < ${a.rate} / 8`).join('\n  UNION ALL\n')}
+    ${a.spe === 3 ? `CASE WHEN ${U(`spn${k}`, 'pid', 'y', 'i')} < 0.3 THEN 1114 ELSE 1112 END` : '1112'} AS nat, ${a.spe} AS spe, CAST(NULL AS INTEGER) AS psp, CAST(NULL AS VARCHAR) AS atc, 1 AS qty,
+    30.0 AS base, ${U(`sph${k}`, 'pid', 'y', 'i')} < ${hospitalOutpatientShare} AS hosp, false AS ald, CAST(${80 + k * 20} + y * 4 + i AS INTEGER) AS sheet, 1 AS line
+  FROM (SELECT pid FROM p WHERE ${a.cond}) q, range(0, ${ny}) ty(y), range(0, 4) ti(i) WHERE ${U(`sp${k}`, 'pid', 'y', 'i')} < ${a.rate} / 4`).join('\n  UNION ALL\n')}
 ), plan AS (
+  SELECT pid, atc, min(start) AS start, max(stop) AS stop, bool_or(ald) AS ald FROM (
 ${rxPlan.join('\n  UNION ALL\n')}
+  ) GROUP BY pid, atc
 ), chronic_rx AS (
-  SELECT pid, start + CAST(m * 30 + ${H('rxd', 'pid', 'atc')} % 3 AS INTEGER) AS dte, 'P' AS kind, CASE WHEN ald THEN 3311 ELSE 3313 END AS nat, 0 AS spe,
-    CASE WHEN atc LIKE 'L02%' THEN 0 ELSE 1 END AS psp, atc, 1 AS qty, 0.0 AS base, false AS hosp, ald, 0::UBIGINT AS vkey
-  FROM plan, range(0, ${12 * ny + 1}) tm(m)
-  WHERE start + CAST(m * 30 AS INTEGER) < stop AND ${U('adh', 'pid', 'atc', 'm')} < 0.9
+  SELECT pid, dte, 'P' AS kind, CASE WHEN ald THEN 3311 ELSE 3313 END AS nat, 0 AS spe, CASE WHEN atc LIKE 'L02%' THEN 0 ELSE 1 END AS psp, atc, 1 AS qty, 0.0 AS base,
+    false AS hosp, ald, CAST(600 + date_diff('day', ${D0}, dte) % 400 AS INTEGER) AS sheet, list_position(${`[${atcList.map((a) => `'${a}'`).join(', ')}]`}, atc) AS line
+  FROM (SELECT *, start + CAST(m * 30 + ${H('rxd', 'pid', 'atc')} % 3 AS INTEGER) AS dte FROM plan, range(0, ${12 * ny + 1}) tm(m)
+        WHERE start + CAST(m * 30 AS INTEGER) < stop AND ${U('adh', 'pid', 'atc', 'm')} < 0.9)
+  WHERE dte < stop
 ), acute_rx AS (
   SELECT pid, dte, 'P' AS kind, 3313 AS nat, 0 AS spe, 1 AS psp,
-    ${weighted(U('ard', 'vkey'), acuteDrugs.map((d) => ({ value: d.atc, weight: d.weight })))} AS atc,
-    1 + CAST(${U('arq', 'vkey')} < 0.2 AS INTEGER) AS qty, 0.0 AS base, false AS hosp, false AS ald, 0::UBIGINT AS vkey
-  FROM gp WHERE ${U('arx', 'vkey')} < ${acutePrescriptionShare}
+    ${weighted(U('ard', 'pid', 'sheet'), acuteDrugs.map((d) => ({ value: d.atc, weight: d.weight })))} AS atc,
+    1 + CAST(${U('arq', 'pid', 'sheet')} < 0.2 AS INTEGER) AS qty, 0.0 AS base, false AS hosp, false AS ald, 480 + sheet AS sheet, 1 AS line
+  FROM gp WHERE ${U('arx', 'pid', 'sheet')} < ${acutePrescriptionShare}
 ), all_v AS (
   SELECT * FROM gp UNION ALL SELECT * FROM sp UNION ALL SELECT * FROM chronic_rx UNION ALL SELECT * FROM acute_rx
+), kept AS (
+  SELECT v.*, CASE WHEN v.atc IS NULL THEN NULL ELSE cips.cips[1 + (${H('cip', 'v.pid', 'v.atc')} % len(cips.cips))::BIGINT] END AS cip,
+    1 + CAST(${H('lag', 'v.pid', 'v.sheet', 'v.dte')} % (CASE v.kind WHEN 'P' THEN 6 ELSE 25 END) AS INTEGER) AS lag
+  FROM all_v v JOIN p USING (pid) LEFT JOIN code_cip cips ON cips.atc = v.atc
+  WHERE v.dte >= ${D0} AND v.dte <= ${D1} AND v.dte >= p.birth AND (p.death IS NULL OR v.dte < p.death)
 )
-SELECT v.*,
-  CASE WHEN v.atc IS NULL THEN NULL ELSE cips.cips[1 + (${H('cip', 'v.pid', 'v.atc')} % len(cips.cips))::BIGINT] END AS cip
-FROM all_v v JOIN p USING (pid) LEFT JOIN code_cip cips ON cips.atc = v.atc
-WHERE v.dte >= ${D0} AND v.dte <= ${D1} AND v.dte >= p.birth AND (p.death IS NULL OR v.dte < p.death)`;
-
-  const sheets = `
-CREATE OR REPLACE TEMP TABLE v2 AS
-WITH r AS (
-  SELECT v.*, dense_rank() OVER (PARTITION BY pid ORDER BY dte, kind, vkey) AS sheet,
-    row_number() OVER (PARTITION BY pid, dte, kind, vkey ORDER BY atc, cip) AS line,
-    CASE WHEN kind = 'P' THEN 2 + (${H('price', 'cip')} % 3800) / 100.0 ELSE base END AS unit_price
-  FROM v
-)
-SELECT r.*, r.dte + lag AS flx_trt, CAST(date_trunc('month', r.dte + lag) + INTERVAL 1 MONTH AS DATE) AS flx_dis
-FROM (SELECT *, 1 + CAST(${H('lag', 'pid', 'sheet')} % (CASE kind WHEN 'P' THEN 6 ELSE 25 END) AS INTEGER) AS lag FROM r) r`;
+SELECT *, CASE WHEN kind = 'P' THEN 2 + (${H('price', 'cip')} % 3800) / 100.0 ELSE base END AS unit_price,
+  dte + lag AS flx_trt, CAST(date_trunc('month', dte + lag) + INTERVAL 1 MONTH AS DATE) AS flx_dis
+FROM kept`;
 
   const imb = `
 CREATE OR REPLACE TEMP TABLE imb AS
@@ -204,5 +204,5 @@ ${acuteEvents.filter((e) => e.ald).map((e) => `  SELECT pid, ${e.ald!.num}, adm 
 WHERE a.dtd <= ${D1} AND (p.death IS NULL OR a.dtd < p.death)
 GROUP BY a.pid, a.num`;
 
-  return { setup: [persons, persons1, acute, persons2, stays, das, visits, sheets, imb] };
+  return { setup: [persons, persons1, acute, persons2, stays, das, visits, imb] };
 }

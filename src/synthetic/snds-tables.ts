@@ -41,7 +41,9 @@ export function projection(schema: TableSchema, exprs: Record<string, string>): 
     .map((f) => {
       const e = exprs[f.name];
       if (e === undefined) throw new HdhError('synthetic.field_unsupported', 400, { table: schema.name, field: f.name });
-      return `CAST(${e} AS ${duckType(f)}) AS "${f.name}"`;
+      // A date the SNDS stores as text (BEN_NAI_MOI '%m', ENT_DAT '%d%m%Y'…) is written in its format.
+      const value = f.type === 'date' && f.format && f.format !== 'default' ? `strftime(${e}, '${f.format}')` : e;
+      return `CAST(${value} AS ${duckType(f)}) AS "${f.name}"`;
     })
     .join(',\n  ');
 }
@@ -65,13 +67,13 @@ export function coreTables(p: ChunkParams): OutputTable[] {
     PRS_ORD_NUM: 'line',
     REM_TYP_AFF: '1',
   };
-  const dcir = `v2 JOIN p USING (pid) JOIN code_org o ON o.dpt = p.dpt`;
+  const dcir = `v JOIN p USING (pid) JOIN code_org o ON o.dpt = p.dpt`;
   const tables: OutputTable[] = [
     {
       name: 'IR_BEN_R', schema: 'IR_BEN_R', from: 'p', orderBy: 'pid',
       exprs: {
         BEN_NIR_PSA: 'psa', BEN_RNG_GEM: 'rng', BEN_NIR_ANO: 'CASE WHEN idt_top THEN nir_ano END', BEN_IDT_ANO: idt, BEN_IDT_TOP: 'idt_top',
-        ASS_NIR_ANO: 'ass', BEN_CDI_NIR: `'00'`, BEN_NAI_ANN: `strftime(birth, '%Y')`, BEN_NAI_MOI: `strftime(birth, '%m')`, BEN_SEX_COD: 'sex',
+        ASS_NIR_ANO: 'ass', BEN_CDI_NIR: `'00'`, BEN_NAI_ANN: `strftime(birth, '%Y')`, BEN_NAI_MOI: 'birth', BEN_SEX_COD: 'sex',
         BEN_DCD_DTE: 'death', BEN_DCD_AME: `strftime(death, '%Y%m')`, BEN_RES_DPT: 'dpt',
         BEN_DTE_INS: `CASE WHEN birth >= ${D0} THEN birth ELSE greatest(birth, ${D0} - CAST(hash(${S}, pid, 'ins') % 3650 AS INTEGER)) END`, BEN_DTE_MAJ: D1,
       },
@@ -88,8 +90,8 @@ export function coreTables(p: ChunkParams): OutputTable[] {
       },
     },
     {
-      name: 'ER_PHA_F', schema: 'ER_PHA_F', from: `${dcir} JOIN code_pha ph ON ph.cip = v2.cip`, orderBy: 'pid, sheet, line',
-      exprs: { ...keys, PHA_PRS_C13: 'v2.cip', PHA_PRS_IDE: 'ph.cip7', PHA_ACT_QSN: 'qty', PHA_ACT_PRU: 'unit_price', PHA_ORD_NUM: '1' },
+      name: 'ER_PHA_F', schema: 'ER_PHA_F', from: `${dcir} JOIN code_pha ph ON ph.cip = v.cip`, orderBy: 'pid, sheet, line',
+      exprs: { ...keys, PHA_PRS_C13: 'v.cip', PHA_PRS_IDE: 'ph.cip7', PHA_ACT_QSN: 'qty', PHA_ACT_PRU: 'unit_price', PHA_ORD_NUM: '1' },
     },
     {
       name: 'ER_ETE_F', schema: 'ER_ETE_F', from: `${dcir} WHERE hosp`, orderBy: 'pid, sheet, line',
