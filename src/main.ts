@@ -22,6 +22,10 @@ import { databaseVersion, openDatabase, type OpenedDatabase } from './platform/d
 import { migrateToLatest } from './platform/db/migrate.js';
 import { buildApp, type HubApp } from './platform/http/app.js';
 import { registerHealthRoutes } from './platform/http/health.js';
+import { DuckDbEngine } from './platform/engine/duckdb.js';
+import { Lake } from './platform/lake/lake.js';
+import { SyntheticService } from './synthetic/service.js';
+import { registerSyntheticRoutes } from './synthetic/routes.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,6 +50,7 @@ export interface Hub {
     identity: IdentityService;
     auth: AuthenticationService;
     sessions: SessionStore;
+    synthetic: SyntheticService;
   };
   close(): Promise<void>;
 }
@@ -75,6 +80,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       lockMs: config.login.lockMs,
     });
     await ensureInitialCharters(db, charters);
+    const lake = new Lake(config.lakeDir);
+    lake.removeStaleDrafts();
+    const synthetic = new SyntheticService({ lake, engine: new DuckDbEngine(), catalogueRoots: [path.join(repoRoot, 'data', 'demo-catalogue')], clock, audit });
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
     const app = await buildApp({
@@ -109,11 +117,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     });
     registerCharterRoutes(app, charters);
     registerAuditRoutes(app, audit);
+    registerSyntheticRoutes(app, synthetic);
     await app.ready();
 
     return {
       config, app, database, clock, secrets,
-      services: { audit, charters, identity, auth, sessions },
+      services: { audit, charters, identity, auth, sessions, synthetic },
       async close() {
         await app.close();
         await database.close();

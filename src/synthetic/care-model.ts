@@ -8,6 +8,7 @@
  * before a run (see `checkCareModel`).
  */
 import { HdhError } from '../platform/errors.js';
+import './messages.js';
 import type { FrictionlessCatalogue } from './frictionless.js';
 
 /** Rates by age band at the start of the period: [0-19, 20-39, 40-59, 60-74, 75+]. */

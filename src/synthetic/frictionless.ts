@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { HdhError } from '../platform/errors.js';
+import './messages.js';
 
 export interface SchemaField {
   name: string;
@@ -116,7 +117,7 @@ export class FrictionlessCatalogue {
     const meta = JSON.parse(fs.readFileSync(file, 'utf8')) as { fields: { name: string; role?: string }[] };
     const csvFile = file.replace(/\.json$/, '.csv');
     if (!fs.existsSync(csvFile)) throw new HdhError('synthetic.nomenclature_missing', 400, { nomenclature: name, table: '?', field: '?' });
-    const rows = parse(fs.readFileSync(csvFile, 'utf8'), { delimiter: ';', columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<string, string>[];
+    const rows: Record<string, string>[] = parse(fs.readFileSync(csvFile, 'utf8'), { delimiter: ';', columns: true, skip_empty_lines: true, bom: true, relax_column_count: true });
     const columns = meta.fields.map((f) => f.name);
     const nom: Nomenclature = {
       name,

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { AnalyticsEngine, EngineSession } from '../platform/engine/engine.js';
 import { quoteLiteral } from '../platform/engine/engine.js';
 import { HdhError } from '../platform/errors.js';
+import './messages.js';
 import type { Lake, ReleaseManifest } from '../platform/lake/lake.js';
 import { checkCareModel, modelCodes } from './care-model.js';
 import type { FrictionlessCatalogue } from './frictionless.js';

@@ -4,6 +4,7 @@
  * Frictionless schema. A schema column the generator has no rule for is a located error.
  */
 import { HdhError } from '../platform/errors.js';
+import './messages.js';
 import type { SchemaField, TableSchema } from './frictionless.js';
 import type { ChunkParams } from './snds-sql.js';
 

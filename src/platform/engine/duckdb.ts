@@ -47,13 +47,13 @@ class DuckDbSession implements EngineSession {
 
   async query(sql: string): Promise<EngineRow[]> {
     const reader = await this.connection.runAndReadAll(sql);
-    return reader.getRowObjectsJson() as EngineRow[];
+    return reader.getRowObjectsJson();
   }
 
   async *stream(sql: string): AsyncIterable<EngineRow[]> {
     const result = await this.connection.stream(sql);
     for await (const rows of result.yieldRowObjectJson()) {
-      if (rows.length) yield rows as EngineRow[];
+      if (rows.length) yield rows;
     }
   }
 

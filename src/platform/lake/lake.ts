@@ -64,9 +64,13 @@ export class Lake {
     return name ? path.join(this.root, 'releases', name) : path.join(this.root, 'releases');
   }
 
-  /** Removes drafts left by a crashed run: they never were releases. */
-  removeStaleDrafts(): void {
-    fs.rmSync(path.join(this.root, '.tmp'), { recursive: true, force: true });
+  /** Removes drafts left by a crashed run (they never were releases); recent ones may belong to a running generation. */
+  removeStaleDrafts(olderThanMs = 6 * 3_600_000): void {
+    const dir = path.join(this.root, '.tmp');
+    for (const entry of safeReaddir(dir)) {
+      const p = path.join(dir, entry);
+      if (Date.now() - fs.statSync(p).mtimeMs > olderThanMs) fs.rmSync(p, { recursive: true, force: true });
+    }
   }
 
   beginRelease(name: string): ReleaseDraft {
