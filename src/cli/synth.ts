@@ -26,20 +26,29 @@ export function registerSynthCommand(program: Command): void {
   program
     .command('synth')
     .description('Generate a synthetic SNDS release (Parquet + manifest) into the lake')
-    .requiredOption('--persons <n>', 'number of people', parseInteger)
+    .option('--persons <n>', 'number of people (SNDS core)', parseInteger)
+    .option('--tables <names>', 'instead of the SNDS core: schema-valid data for these tables (comma-separated) and their foreign-key parents')
+    .option('--rows <n>', 'rows per table with --tables', parseInteger, 1000)
     .option('--years <range>', 'care years, e.g. 2019-2021', parseYears, { fromYear: 2019, toYear: 2021 })
     .option('--seed <n>', 'seed: same seed and parameters give byte-identical Parquet', parseInteger, 1)
     .option('--out <dir>', 'lake folder (default: HDH_LAKE_DIR or <data dir>/lake)')
     .option('--schemas <dirs>', 'extra Frictionless roots (schemas/ + nomenclatures/), comma-separated, after the demo catalogue')
     .option('--workers <n>', 'parallel DuckDB sessions', parseInteger, 2)
-    .action(async (o: { persons: number; years: { fromYear: number; toYear: number }; seed: number; out?: string; schemas?: string; workers: number }) => {
+    .action(async (o: { persons?: number; tables?: string; rows: number; years: { fromYear: number; toYear: number }; seed: number; out?: string; schemas?: string; workers: number }) => {
       const lakeDir = path.resolve(o.out ?? config().lakeDir);
       const roots = [path.join(repoRoot, 'data', 'demo-catalogue'), ...(o.schemas ? o.schemas.split(',').map((d) => path.resolve(d)) : [])];
       const service = new SyntheticService({ lake: new Lake(lakeDir), engine: new DuckDbEngine(), catalogueRoots: roots, clock: systemClock });
+      if (o.tables) {
+        const result = await service.generateGeneric(systemActor(`cli:${process.env.USER ?? 'operator'}`), { tables: o.tables.split(',').map((t) => t.trim()), rows: o.rows, seed: o.seed, ...o.years });
+        console.log(`Release ${result.manifest.name} v${result.manifest.version} in ${lakeDir}: ${Object.entries(result.rows).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+        return;
+      }
+      if (o.persons === undefined) throw new InvalidArgumentError('--persons (SNDS core) or --tables (any schema) is required');
+      const persons = o.persons;
       const bar = new cliProgress.SingleBar({ format: 'synth |{bar}| {value}/{total} people | {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic);
-      bar.start(o.persons, 0);
+      bar.start(persons, 0);
       try {
-        const result = await service.generate(systemActor(`cli:${process.env.USER ?? 'operator'}`), { persons: o.persons, ...o.years, seed: o.seed, workers: o.workers }, (p) => bar.update(p.personsDone));
+        const result = await service.generate(systemActor(`cli:${process.env.USER ?? 'operator'}`), { persons, ...o.years, seed: o.seed, workers: o.workers }, (p) => bar.update(p.personsDone));
         bar.stop();
         const total = Object.values(result.rows).reduce((s, n) => s + n, 0);
         console.log(`Release ${result.manifest.name} v${result.manifest.version} in ${lakeDir} — ${total.toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s`);

@@ -17,6 +17,7 @@ import { HdhError } from '../platform/errors.js';
 import type { Lake, ReleaseManifest } from '../platform/lake/lake.js';
 import { FrictionlessCatalogue } from './frictionless.js';
 import { generateSndsRelease, SNDS_RELEASE_NAME, type GenerationProgress, type GenerationResult, type SyntheticParams } from './generator.js';
+import { generateGenericRelease, type GenericParams } from './generic.js';
 import { assertCanGenerate, assertPublicRelease } from './policy.js';
 import type { ReleaseView } from './schema.js';
 
@@ -54,6 +55,14 @@ export class SyntheticService {
       target: { type: 'release', id: `${result.manifest.name}/${result.manifest.version}` },
       details: { parameters: result.manifest.generator?.parameters ?? {}, rows: Object.values(result.rows).reduce((s, n) => s + n, 0) },
     });
+    return result;
+  }
+
+  /** Schema-valid data for any tables of the catalogue (and their foreign-key parents). Audited. */
+  async generateGeneric(actor: AnyActor, params: GenericParams): Promise<GenerationResult> {
+    assertCanGenerate(actor);
+    const result = await generateGenericRelease({ lake: this.deps.lake, engine: this.deps.engine, catalogue: this.cat(), now: () => this.deps.clock.now() }, params);
+    await this.deps.audit?.recordStandalone({ actor, action: 'synthetic.release_generated', target: { type: 'release', id: `${result.manifest.name}/${result.manifest.version}` }, details: { parameters: { ...params } } });
     return result;
   }
 
