@@ -160,7 +160,7 @@ export async function generateSndsRelease(deps: GeneratorDeps, params: Synthetic
         const part = `part-${String(chunk).padStart(5, '0')}.parquet`;
         for (const t of tables) {
           const file = path.join(draft.tableDir(t.name), part);
-          record(t.name, `${t.name}/${part}`, await copyToParquet(session, `SELECT ${selects.get(t.name)!} FROM ${t.from} ORDER BY ${t.orderBy}`, file));
+          record(t.name, `${t.name}/${part}`, await copyToParquet(session, `SELECT ${selects.get(t.name)!} FROM ${t.from}${t.orderBy ? ` ORDER BY ${t.orderBy}` : ''}`, file));
         }
         done++;
         onProgress?.({ chunksDone: done, chunks, personsDone: Math.min(p.persons, done * p.chunkSize) });

@@ -47,7 +47,7 @@ export class GenericPlan {
   }
 
   private h(table: string, field: string, idx: string): string {
-    return `hash(${this.p.seed}, '${table}', '${field}', ${idx})`;
+    return `CAST(hash(hash(${this.p.seed}, '${table}', '${field}', ${idx})) >> 1 AS BIGINT)`;
   }
 
   /** SQL of a field's value at row `idx` (an SQL expression). */

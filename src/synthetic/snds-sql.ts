@@ -35,8 +35,11 @@ export function chunkSql(p: ChunkParams): { setup: string[] } {
   const D1 = `DATE '${p.toYear}-12-31'`;
   const ny = p.toYear - p.fromYear + 1;
   const ndays = `date_diff('day', ${D0}, ${D1})`;
-  const U = (salt: string, ...k: string[]) => `((hash(${S}, ${k.join(', ')}, '${salt}') % 1000003) / 1000003.0)`;
-  const H = (salt: string, ...k: string[]) => `hash(${S}, ${k.join(', ')}, '${salt}')`;
+  // 53 random bits as a double in [0, 1). DuckDB's multi-argument hash mixes its high bits poorly
+  // (they follow the first arguments), so the combined hash is hashed again. Shifts keep the
+  // arithmetic in 64-bit integers (a UBIGINT modulo a signed integer widens to HUGEINT, slower).
+  const U = (salt: string, ...k: string[]) => `(CAST(hash(hash(${S}, ${k.join(', ')}, '${salt}')) >> 11 AS DOUBLE) / CAST(9007199254740992 AS DOUBLE))`;
+  const H = (salt: string, ...k: string[]) => `CAST(hash(hash(${S}, ${k.join(', ')}, '${salt}')) >> 1 AS BIGINT)`;
 
   // Age bands: people born during the period first, then the pyramid.
   const births = Math.min(0.5, birthRate * ny);
@@ -192,7 +195,7 @@ ${rxPlan.join('\n  UNION ALL\n')}
 )
 SELECT *, CASE WHEN kind = 'P' THEN 2 + (${H('price', 'cip')} % 3800) / 100.0 ELSE base END AS unit_price,
   dte + lag AS flx_trt, CAST(date_trunc('month', dte + lag) + INTERVAL 1 MONTH AS DATE) AS flx_dis
-FROM kept`;
+FROM kept ORDER BY pid, sheet, line`;
 
   const imb = `
 CREATE OR REPLACE TEMP TABLE imb AS

@@ -14,7 +14,8 @@ export interface OutputTable {
   /** Schema it follows (T_MCOaaB…). */
   schema: string;
   from: string;
-  orderBy: string;
+  /** null: the source is already in order (v is sorted once and read in order by one thread). */
+  orderBy: string | null;
   exprs: Record<string, string>;
 }
 
@@ -55,7 +56,10 @@ export function coreTables(p: ChunkParams): OutputTable[] {
   const S = p.seed;
   const D0 = `DATE '${p.fromYear}-01-01'`;
   const D1 = `DATE '${p.toYear}-12-31'`;
-  const U = (salt: string, ...k: string[]) => `((hash(${S}, ${k.join(', ')}, '${salt}') % 1000003) / 1000003.0)`;
+  // 53 random bits as a double in [0, 1). DuckDB's multi-argument hash mixes its high bits poorly
+  // (they follow the first arguments), so the combined hash is hashed again. Shifts keep the
+  // arithmetic in 64-bit integers (a UBIGINT modulo a signed integer widens to HUGEINT, slower).
+  const U = (salt: string, ...k: string[]) => `(CAST(hash(hash(${S}, ${k.join(', ')}, '${salt}')) >> 11 AS DOUBLE) / CAST(9007199254740992 AS DOUBLE))`;
   const idt = `CASE WHEN idt_top THEN nir_ano ELSE psa || rng END`;
   const keys = {
     DCT_ORD_NUM: '(pid % 1000000) * 1000 + sheet',
@@ -80,7 +84,7 @@ export function coreTables(p: ChunkParams): OutputTable[] {
       },
     },
     {
-      name: 'ER_PRS_F', schema: 'ER_PRS_F', from: dcir, orderBy: 'pid, sheet, line',
+      name: 'ER_PRS_F', schema: 'ER_PRS_F', from: dcir, orderBy: null,
       exprs: {
         ...keys, BEN_NIR_PSA: 'psa', BEN_RNG_GEM: 'rng', BEN_SEX_COD: 'sex', BEN_NAI_ANN: `strftime(birth, '%Y')`, BEN_RES_DPT: 'p.dpt',
         EXE_SOI_DTD: 'dte', EXE_SOI_DTF: 'dte', PRS_NAT_REF: 'nat', PRS_ACT_QTE: 'qty', PRS_ACT_CFT: '1', PSE_SPE_COD: 'spe', PSP_SPE_COD: 'psp',
@@ -91,11 +95,11 @@ export function coreTables(p: ChunkParams): OutputTable[] {
       },
     },
     {
-      name: 'ER_PHA_F', schema: 'ER_PHA_F', from: `${dcir} JOIN code_pha ph ON ph.cip = v.cip`, orderBy: 'pid, sheet, line',
+      name: 'ER_PHA_F', schema: 'ER_PHA_F', from: `${dcir} JOIN code_pha ph ON ph.cip = v.cip`, orderBy: null,
       exprs: { ...keys, PHA_PRS_C13: 'v.cip', PHA_PRS_IDE: 'ph.cip7', PHA_ACT_QSN: 'qty', PHA_ACT_PRU: 'unit_price', PHA_ORD_NUM: '1' },
     },
     {
-      name: 'ER_ETE_F', schema: 'ER_ETE_F', from: `${dcir} WHERE hosp`, orderBy: 'pid, sheet, line',
+      name: 'ER_ETE_F', schema: 'ER_ETE_F', from: `${dcir} WHERE hosp`, orderBy: null,
       exprs: { ...keys, ETE_CAT_COD: `CASE WHEN ${U('cat', 'pid', 'sheet')} < 0.3 THEN 101 ELSE 355 END`, ETE_TYP_COD: '1', ETE_IND_TAA: '1' },
     },
     {
