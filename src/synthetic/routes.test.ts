@@ -56,7 +56,7 @@ describe.each(stores)('synthetic routes on %s', (store) => {
     expect((await c.post('/api/admin/synthetic/releases', { persons: 10, fromYear: 2019, toYear: 2019, seed: 1 })).statusCode).toBe(403);
   });
 
-  it('an administrator generates a new version; the generation is audited', async () => {
+  it('LOG-01: an administrator generates a new version; the generation is audited', async () => {
     const admin = t.demo.accounts.find((a) => a.roles.includes('administrator'))!;
     const c = await t.login(admin.email);
     await c.acceptCharter();
