@@ -37,6 +37,8 @@ const envSchema = z.object({
   /** Requests per minute and per client IP on `/api/auth/*`; 0 turns the limit off. */
   HDH_AUTH_RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(20),
   HDH_ENGINE: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
+  /** Where releases live (Parquet + manifest); defaults to <data dir>/lake. */
+  HDH_LAKE_DIR: z.string().optional(),
 });
 
 export type HubConfig = ReturnType<typeof buildConfig>;
@@ -87,6 +89,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     trustProxy: env.HDH_TRUST_PROXY,
     oidc,
     engine: env.HDH_ENGINE,
+    lakeDir: path.resolve(env.HDH_LAKE_DIR ?? path.join(dataDir, 'lake')),
   };
 }
 

@@ -25,6 +25,10 @@ import { databaseVersion, openDatabase, type OpenedDatabase } from './platform/d
 import { migrateToLatest } from './platform/db/migrate.js';
 import { buildApp, type HubApp } from './platform/http/app.js';
 import { registerHealthRoutes } from './platform/http/health.js';
+import { DuckDbEngine } from './platform/engine/duckdb.js';
+import { Lake } from './platform/lake/lake.js';
+import { SyntheticService } from './synthetic/service.js';
+import { registerSyntheticRoutes } from './synthetic/routes.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -50,6 +54,7 @@ export interface Hub {
     auth: AuthenticationService;
     sessions: SessionStore;
     webauthn: WebauthnService;
+    synthetic: SyntheticService;
   };
   close(): Promise<void>;
 }
@@ -89,6 +94,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       ? new OidcService({ db, clock, audit, sessions, settings: { ...config.oidc, redirectUri: new URL('/api/auth/oidc/callback', config.publicUrl).href } })
       : undefined;
     await ensureInitialCharters(db, charters);
+    const lake = new Lake(config.lakeDir);
+    lake.removeStaleDrafts();
+    const synthetic = new SyntheticService({ lake, engine: new DuckDbEngine(), catalogueRoots: [path.join(repoRoot, 'data', 'demo-catalogue')], clock, audit });
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
     const app = await buildApp({
@@ -125,11 +133,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     });
     registerCharterRoutes(app, charters);
     registerAuditRoutes(app, audit);
+    registerSyntheticRoutes(app, synthetic);
     await app.ready();
 
     return {
       config, app, database, clock, secrets,
-      services: { audit, charters, identity, auth, sessions, webauthn },
+      services: { audit, charters, identity, auth, sessions, webauthn, synthetic },
       async close() {
         await app.close();
         await database.close();

@@ -8,6 +8,7 @@ import { HdhError } from '../platform/errors.js';
 import { roles, type Role } from '../platform/actor.js';
 import { registerAuditCommands } from './audit.js';
 import { registerUserCommands } from './users.js';
+import { registerSynthCommand } from './synth.js';
 import { startServer } from './start.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,6 +55,7 @@ export async function main(argv: string[]): Promise<void> {
 
   registerUserCommands(program);
   registerAuditCommands(program);
+  registerSynthCommand(program);
 
   program
     .command('bench [names...]')

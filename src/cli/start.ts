@@ -3,6 +3,7 @@ import type { HubConfig } from '../config.js';
 import { createHub } from '../main.js';
 import { readDemoCredentials, seedDemoAccounts, type DemoCredentials } from '../demo/seed.js';
 import { reportFatal } from './main.js';
+import { ensureDemoSyntheticRelease } from '../synthetic/service.js';
 
 export async function startServer(config: HubConfig): Promise<void> {
   const started = performance.now();
@@ -15,6 +16,7 @@ export async function startServer(config: HubConfig): Promise<void> {
   if (hub.secrets.created) console.log(`Generated new secrets in ${hub.secrets.file} (mode 0600): keep it apart from the database and back it up.`);
   let demo: DemoCredentials | null = null;
   if (config.demo) demo = (await seedDemoAccounts(hub)) ?? readDemoCredentials(config.dataDir);
+  if (config.demo) await ensureDemoSyntheticRelease(hub.services.synthetic);
 
   const sealed = await hub.services.audit.sealCompletedDays();
   if (sealed.length) console.log(`Sealed audit days: ${sealed.join(', ')}`);
