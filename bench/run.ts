@@ -3,8 +3,9 @@ import path from 'node:path';
 import { renderSection, writeReport, type Benchmark } from './harness.js';
 import { startupBenchmark } from './startup.bench.js';
 import { apiBenchmark } from './api.bench.js';
+import { syntheticBenchmark } from './synthetic.bench.js';
 
-export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark];
+export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, syntheticBenchmark];
 
 export async function runBenchmarks(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !benchmarks.some((b) => b.name === n));
