@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { HubConfig } from './config.js';
 import { AuditService } from './audit/service.js';
 import { registerAuditRoutes } from './audit/routes.js';
+import { CatalogService } from './catalog/service.js';
+import { registerCatalogRoutes } from './catalog/routes.js';
 import { CharterService } from './charters/service.js';
 import { registerCharterRoutes } from './charters/routes.js';
 import { ensureInitialCharters } from './charters/initial.js';
@@ -43,6 +45,7 @@ export interface Hub {
   services: {
     audit: AuditService;
     charters: CharterService;
+    catalog: CatalogService;
     identity: IdentityService;
     auth: AuthenticationService;
     sessions: SessionStore;
@@ -75,6 +78,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       lockMs: config.login.lockMs,
     });
     await ensureInitialCharters(db, charters);
+    const catalog = new CatalogService({ db, clock, audit });
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
     const app = await buildApp({
@@ -109,11 +113,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     });
     registerCharterRoutes(app, charters);
     registerAuditRoutes(app, audit);
+    registerCatalogRoutes(app, catalog, { baseUrl: config.publicUrl.origin });
     await app.ready();
 
     return {
       config, app, database, clock, secrets,
-      services: { audit, charters, identity, auth, sessions },
+      services: { audit, charters, catalog, identity, auth, sessions },
       async close() {
         await app.close();
         await database.close();
