@@ -243,7 +243,7 @@ export class CatalogImporter {
     const fromIdx = names.findIndex((c) => /_(DTD|DEB|DTE_DEB)$/i.test(c));
     const toIdx = names.findIndex((c) => /_(DTF|FIN|DTE_FIN)$/i.test(c));
     const file = n.sourcePath.replace(/\.json$/i, '.csv');
-    const parser = fs.createReadStream(n.csvFile!).pipe(parse({ delimiter: ';', bom: true, relax_quotes: true, skip_empty_lines: true, info: true }));
+    const parser = fs.createReadStream(n.csvFile!).pipe(parse({ delimiter: ';', bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true }));
     let batch: Parameters<typeof repo.insertCodes>[2] = [];
     let rowNo = 0;
     let header = true;

@@ -3,7 +3,7 @@ import type { ChangeView, DatasetSummaryView, DatasetView, JoinView, VariableVie
 import type { ChangeRow, DatasetRow, ProducerRow, VariableRow } from './repo.js';
 
 export function presentProducer(p: ProducerRow) {
-  return { slug: p.slug, name: p.name, url: p.url, email: p.email };
+  return { slug: p.slug, name: p.name, url: p.url, email: p.email, organisationId: p.organisation_id };
 }
 
 export function presentDatasetSummary(d: DatasetRow, producer: ProducerRow, tableCount: number): DatasetSummaryView {

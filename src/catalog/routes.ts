@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { requireFullActor, type HubApp } from '../platform/http/app.js';
 import { buildDcatQuads, toJsonLd, toTurtle } from './dcat.js';
 import {
-  datasetInput, datasetPatch, datasetSummaryView, datasetView, graphView, nomenclatureSummaryView, nomenclatureView, producerView, searchQuery,
+  datasetInput, datasetPatch, datasetSummaryView, datasetView, graphView, nomenclatureSummaryView, nomenclatureView, producerPatch, producerView, searchQuery,
   searchResultView, tablePatch, tableSummaryView, tableView, variableDetailView, variablePatch, versionView, changeView,
 } from './schema.js';
 import type { CatalogService } from './service.js';
@@ -49,6 +49,10 @@ export function registerCatalogRoutes(app: HubApp, catalog: CatalogService, opti
   app.get('/api/catalog/stats', { schema: { tags, summary: 'Counts of the catalogue (public)', response: { 200: z.object({ tables: z.number(), variables: z.number(), nomenclatures: z.number(), codes: z.number(), joins: z.number(), datasets: z.number(), producers: z.number() }) } } }, () => catalog.counts());
 
   app.get('/api/catalog/producers', { schema: { tags, summary: 'Producers (public)', response: { 200: z.array(producerView) } } }, () => catalog.listProducers());
+
+  app.patch('/api/catalog/producers/:slug', { schema: { tags, summary: 'Edit a producer, link it to an organisation (hub staff; versioned)', params: z.strictObject({ slug: z.string() }), body: producerPatch, response: { 200: producerView } } }, (request) =>
+    catalog.updateProducer(requireFullActor(request), request.params.slug, request.body),
+  );
 
   app.get('/api/catalog/datasets', { schema: { tags, summary: 'Datasets (public)', response: { 200: z.array(datasetSummaryView) } } }, () => catalog.listDatasets());
 

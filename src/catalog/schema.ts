@@ -15,6 +15,14 @@ export const producerInput = z.strictObject({
   email: z.email().nullish(),
 });
 export type ProducerInput = z.infer<typeof producerInput>;
+/** Hub staff link a producer to the organisation whose data producers may then edit its datasets. */
+export const producerPatch = z.strictObject({
+  name: z.string().min(2).max(200).optional(),
+  url: z.url().nullable().optional(),
+  email: z.email().nullable().optional(),
+  organisationId: z.uuid().nullable().optional(),
+});
+export type ProducerPatch = z.infer<typeof producerPatch>;
 
 /** A dataset as written in datasets.json or sent by an editor (HealthDCAT-AP level). */
 export const datasetInput = z.strictObject({
@@ -73,7 +81,7 @@ export const variablePatch = z.strictObject({
 export type VariablePatch = z.infer<typeof variablePatch>;
 
 // Views (presenters whitelist these fields)
-export const producerView = z.object({ slug: z.string(), name: z.string(), url: z.string().nullable(), email: z.string().nullable() });
+export const producerView = z.object({ slug: z.string(), name: z.string(), url: z.string().nullable(), email: z.string().nullable(), organisationId: z.string().nullable() });
 export const datasetSummaryView = z.object({
   slug: z.string(),
   title: z.string(),

@@ -17,7 +17,7 @@ import { presentChange, presentDataset, presentDatasetSummary, presentJoin, pres
 import * as repo from './repo.js';
 import type { NewChange, TableRow } from './repo.js';
 import type {
-  DatasetInput, DatasetPatch, DatasetSummaryView, DatasetView, DatasetsFile, GraphView, ImportResult, NomenclatureView, TablePatch, TableView,
+  DatasetInput, DatasetPatch, ProducerPatch, DatasetSummaryView, DatasetView, DatasetsFile, GraphView, ImportResult, NomenclatureView, TablePatch, TableView,
   VariableDetailView, VariablePatch, VersionView,
 } from './schema.js';
 import { searchCatalogue } from './search.js';
@@ -32,6 +32,7 @@ registerMessages({
   'catalog.nomenclature_not_found': { fr: 'Nomenclature introuvable : {name}', en: 'Nomenclature not found: {name}' },
   'catalog.version_not_found': { fr: 'Version du catalogue introuvable : {number}', en: 'Catalogue version not found: {number}' },
   'catalog.producer_not_found': { fr: 'Producteur inconnu : {producer}', en: 'Unknown producer: {producer}' },
+  'catalog.organisation_not_found': { fr: 'Organisation inconnue : {id}', en: 'Unknown organisation: {id}' },
 });
 
 export type { ImportProgress } from './importer.js';
@@ -144,6 +145,27 @@ export class CatalogService {
 
   async listProducers() {
     return (await repo.listProducers(this.deps.db)).map(presentProducer);
+  }
+
+  /** Only hub staff link a producer to an organisation (that grants its data producers edit rights). */
+  async updateProducer(actor: AnyActor, slug: string, patch: ProducerPatch) {
+    assertCanImportCatalogue(actor);
+    await this.edit(actor, 'catalog.producer_update', { type: 'producer', id: slug }, async (tx, changes) => {
+      const old = await repo.findProducer(tx, slug);
+      if (!old) throw new HdhError('catalog.producer_not_found', 404, { producer: slug });
+      const before = { name: old.name, url: old.url, email: old.email, organisation_id: old.organisation_id };
+      const after = { ...before, ...stripUndefined({ name: patch.name, url: patch.url, email: patch.email, organisation_id: patch.organisationId }) };
+      if (JSON.stringify(before) === JSON.stringify(after)) return;
+      try {
+        await repo.updateProducer(tx, old.id, { ...after, updated_at: this.deps.clock.now() });
+      } catch (err) {
+        // The organisation belongs to identity: its foreign key is the existence check.
+        if ((err as { code?: string }).code === '23503') throw new HdhError('catalog.organisation_not_found', 400, { id: after.organisation_id });
+        throw err;
+      }
+      changes.push({ entity_type: 'producer', entity_key: slug, table_name: null, change: 'changed', before, after });
+    });
+    return (await this.listProducers()).find((p) => p.slug === slug)!;
   }
 
   async listDatasets(): Promise<DatasetSummaryView[]> {
