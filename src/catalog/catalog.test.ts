@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../platform/actor.js';
 import { HdhError } from '../platform/errors.js';
 import { startTestHub, stores, type TestHub } from '../../test/support/hub.js';
 import { loadDemoCatalogue } from './demo-catalogue.js';
+import { miniCatalogue } from './fixtures/mini-catalogue.js';
 
-export const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'mini-catalogue');
+const fixture = miniCatalogue;
 
 function copyFixture(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdh-catalog-'));
