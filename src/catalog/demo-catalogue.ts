@@ -70,3 +70,9 @@ export async function loadDemoCatalogue(catalog: CatalogService, folder: string,
   const r = await catalog.importFolder(actor, folder, { source: 'demo-catalogue', datasets, ...options });
   return { loaded: true, version: r.version, tables: r.diff.tables.added, datasets: r.datasets.added, durationMs: r.durationMs };
 }
+
+/** One line for the start banner. */
+export function describeDemoCatalogue(r: DemoCatalogueResult): string {
+  if (!r.loaded) return r.reason === 'absent' ? 'Demo catalogue: datasets.json absent, skipped.' : 'Demo catalogue: catalogue already filled, kept as is.';
+  return `Demo catalogue loaded: ${r.datasets} dataset(s), ${r.tables} table(s) (catalogue version ${r.version}).`;
+}
