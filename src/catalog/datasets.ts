@@ -8,7 +8,7 @@ import type { Tx } from '../platform/db/database.js';
 import { HdhError } from '../platform/errors.js';
 import * as repo from './repo.js';
 import type { DatasetRow, NewChange, ProducerRow } from './repo.js';
-import type { DatasetInput, ProducerInput } from './schema.js';
+import type { DatasetInput, DatasetPatch, ProducerInput } from './schema.js';
 
 export interface UpsertCounts {
   added: number;
@@ -135,4 +135,36 @@ export async function ensureProductDatasets(tx: Tx, source: string, now: Date, c
     made++;
   }
   return made;
+}
+
+export function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A patch over a stored dataset, as a full input (fields not sent keep their value). */
+export function mergeDatasetPatch(old: repo.DatasetRow, patch: DatasetPatch): Omit<DatasetInput, 'slug'> {
+  return {
+    producer: patch.producer ?? '',
+    title: patch.title ?? old.title,
+    description: patch.description ?? old.description,
+    contactPoint: patch.contactPoint ?? { name: old.contact_name, email: old.contact_email },
+    themes: patch.themes ?? old.themes,
+    keywords: patch.keywords ?? old.keywords,
+    temporalCoverage: patch.temporalCoverage !== undefined ? patch.temporalCoverage : { start: old.temporal_start, end: old.temporal_end },
+    spatialCoverage: patch.spatialCoverage !== undefined ? patch.spatialCoverage : old.spatial,
+    updateFrequency: patch.updateFrequency !== undefined ? patch.updateFrequency : (old.update_frequency as DatasetInput['updateFrequency']),
+    accessRights: patch.accessRights ?? old.access_rights,
+    legalBasis: patch.legalBasis !== undefined ? patch.legalBasis : old.legal_basis,
+    numberOfRecords: patch.numberOfRecords !== undefined ? patch.numberOfRecords : old.number_of_records,
+    numberOfUniqueIndividuals: patch.numberOfUniqueIndividuals !== undefined ? patch.numberOfUniqueIndividuals : old.number_of_unique_individuals,
+    populationCoverage: patch.populationCoverage !== undefined ? patch.populationCoverage : old.population_coverage,
+    codingSystems: patch.codingSystems ?? old.coding_systems,
+    qualityAnnotations: patch.qualityAnnotations !== undefined ? patch.qualityAnnotations : old.quality_annotations,
+    version: patch.version !== undefined ? patch.version : old.version,
+    issued: patch.issued !== undefined ? patch.issued : old.issued,
+    modified: patch.modified !== undefined ? patch.modified : old.modified,
+    licence: patch.licence !== undefined ? patch.licence : old.licence,
+    landingPage: patch.landingPage !== undefined ? patch.landingPage : old.landing_page,
+    covers: patch.covers ?? { products: old.products, tables: old.table_names },
+  };
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import type { Tx } from '../platform/db/database.js';
 import type { ImportProblem, ParsedFolder, ParsedNomenclature, ParsedTable, ParsedVariable } from './import-frictionless.js';
+import * as nomenclatureRepo from './nomenclature-repo.js';
 import * as repo from './repo.js';
 import type { NewChange, TableRow, VariableRow } from './repo.js';
 
@@ -200,7 +201,7 @@ export class CatalogImporter {
   }
 
   private async applyNomenclatures(list: ParsedNomenclature[]): Promise<void> {
-    const existing = new Map((await repo.listNomenclatures(this.tx)).map((n) => [n.name, n]));
+    const existing = new Map((await nomenclatureRepo.listNomenclatures(this.tx)).map((n) => [n.name, n]));
     const seen = new Set<string>();
     let done = 0;
     for (const n of list) {
@@ -216,11 +217,11 @@ export class CatalogImporter {
           source_path: n.sourcePath, content_hash: n.hash, updated_at: this.now,
         };
         if (old) {
-          await repo.deleteCodes(this.tx, id);
-          await repo.updateNomenclature(this.tx, id, fields);
-        } else await repo.insertNomenclature(this.tx, { id, ...fields, created_at: this.now });
+          await nomenclatureRepo.deleteCodes(this.tx, id);
+          await nomenclatureRepo.updateNomenclature(this.tx, id, fields);
+        } else await nomenclatureRepo.insertNomenclature(this.tx, { id, ...fields, created_at: this.now });
         const count = n.csvFile ? await this.loadCodes(id, n) : 0;
-        await repo.updateNomenclature(this.tx, id, { code_count: count });
+        await nomenclatureRepo.updateNomenclature(this.tx, id, { code_count: count });
         this.diff.codes += count;
         this.diff.nomenclatures[old ? 'changed' : 'added']++;
         this.changes.push({ entity_type: 'nomenclature', entity_key: n.name, table_name: null, change: old ? 'changed' : 'added', before: old ? { name: old.name, title: old.title, codeCount: old.code_count } : null, after: { ...snapshot, codeCount: count } });
@@ -229,7 +230,7 @@ export class CatalogImporter {
     }
     for (const old of existing.values()) {
       if (old.source !== this.source || seen.has(old.name)) continue;
-      await repo.deleteNomenclature(this.tx, old.id);
+      await nomenclatureRepo.deleteNomenclature(this.tx, old.id);
       this.diff.nomenclatures.removed++;
       this.changes.push({ entity_type: 'nomenclature', entity_key: old.name, table_name: null, change: 'removed', before: { name: old.name, title: old.title, codeCount: old.code_count }, after: null });
     }
@@ -244,7 +245,7 @@ export class CatalogImporter {
     const toIdx = names.findIndex((c) => /_(DTF|FIN|DTE_FIN)$/i.test(c));
     const file = n.sourcePath.replace(/\.json$/i, '.csv');
     const parser = fs.createReadStream(n.csvFile!).pipe(parse({ delimiter: ';', bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true }));
-    let batch: Parameters<typeof repo.insertCodes>[2] = [];
+    let batch: Parameters<typeof nomenclatureRepo.insertCodes>[2] = [];
     let rowNo = 0;
     let header = true;
     for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -261,11 +262,11 @@ export class CatalogImporter {
       const value = (i: number) => (i >= 0 && cells[i] !== '' ? cells[i]! : null);
       batch.push({ row_no: ++rowNo, code: cells[codeIdx] ?? '', label: value(labelIdx), valid_from: value(fromIdx), valid_to: value(toIdx), values: cells });
       if (batch.length >= CODE_BATCH) {
-        await repo.insertCodes(this.tx, nomenclatureId, batch);
+        await nomenclatureRepo.insertCodes(this.tx, nomenclatureId, batch);
         batch = [];
       }
     }
-    await repo.insertCodes(this.tx, nomenclatureId, batch);
+    await nomenclatureRepo.insertCodes(this.tx, nomenclatureId, batch);
     return rowNo;
   }
 }

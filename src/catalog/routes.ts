@@ -9,7 +9,7 @@ import { requireFullActor, type HubApp } from '../platform/http/app.js';
 import { buildDcatQuads, toJsonLd, toTurtle } from './dcat.js';
 import {
   datasetInput, datasetPatch, datasetSummaryView, datasetView, graphView, nomenclatureSummaryView, nomenclatureView, producerPatch, producerView, searchQuery,
-  searchResultView, tablePatch, tableSummaryView, tableView, variableDetailView, variablePatch, versionView, changeView,
+  searchResultView, tablePatch, docPageView, docProposal, docProposalView, docReview, programInput, programSummaryView, programVersionInput, programView, subjectTypes, tableSummaryView, tableView, variableDetailView, variablePatch, versionView, changeView,
 } from './schema.js';
 import type { CatalogService } from './service.js';
 
@@ -129,6 +129,8 @@ export function registerCatalogRoutes(app: HubApp, catalog: CatalogService, opti
     (request) => catalog.getVersion(request.params.number, request.query),
   );
 
+  registerDocumentationRoutes(app, catalog);
+
   for (const suffix of ['', '.ttl', '.jsonld']) {
     app.get(`/api/catalog/dcat${suffix}`, { schema: { tags, summary: 'The whole catalogue as DCAT-AP 3 / HealthDCAT-AP (JSON-LD by default, Turtle on Accept text/turtle) (public)' } }, async (request, reply) => {
       const { format } = rdfFormat(request, `dcat${suffix}`, 'jsonld');
@@ -138,3 +140,40 @@ export function registerCatalogRoutes(app: HubApp, catalog: CatalogService, opti
   }
 }
 
+
+function registerDocumentationRoutes(app: HubApp, catalog: CatalogService): void {
+  const docs = catalog.documentation;
+  const pageParams = z.strictObject({ id: z.uuid() });
+  const revisionParams = z.strictObject({ id: z.uuid(), number: z.coerce.number().int().min(1) });
+
+  app.get(
+    '/api/catalog/docs',
+    { schema: { tags, summary: 'Documentation pages of a dataset, table or variable, published text rendered as sanitised HTML (public)', querystring: z.strictObject({ subjectType: z.enum(subjectTypes), subjectKey: z.string().min(1).max(200) }), response: { 200: z.array(docPageView) } } },
+    (request) => docs.listForSubject(request.query.subjectType, request.query.subjectKey),
+  );
+  app.get('/api/catalog/docs/pages/:id', { schema: { tags, summary: 'A documentation page with its revisions and their diffs (public)', params: pageParams, response: { 200: docPageView } } }, (request) => docs.getPage(request.params.id));
+  app.post('/api/catalog/docs', { schema: { tags, summary: 'Propose a documentation revision (signed-in users); approvers may publish at once', body: docProposal, response: { 201: docPageView } } }, async (request, reply) =>
+    reply.status(201).send(await docs.propose(requireFullActor(request), request.body)),
+  );
+  app.get('/api/catalog/docs/proposals', { schema: { tags, summary: 'Proposals the caller may approve (hub staff, producers)', response: { 200: z.array(docProposalView) } } }, (request) => docs.pendingFor(requireFullActor(request)));
+  app.post('/api/catalog/docs/pages/:id/revisions/:number/approve', { schema: { tags, summary: 'Approve and publish a proposed revision (hub staff or the producer)', params: revisionParams, body: docReview, response: { 200: docPageView } } }, (request) =>
+    docs.review(requireFullActor(request), request.params.id, request.params.number, 'approve', request.body.note),
+  );
+  app.post('/api/catalog/docs/pages/:id/revisions/:number/reject', { schema: { tags, summary: 'Reject a proposed revision (hub staff or the producer)', params: revisionParams, body: docReview, response: { 200: docPageView } } }, (request) =>
+    docs.review(requireFullActor(request), request.params.id, request.params.number, 'reject', request.body.note),
+  );
+
+  const programs = catalog.programs;
+  app.get(
+    '/api/catalog/programs',
+    { schema: { tags, summary: 'Shared programs, searchable, by table (public)', querystring: z.strictObject({ q: z.string().max(200).optional(), table: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }), response: { 200: z.array(programSummaryView) } } },
+    (request) => programs.search(request.query),
+  );
+  app.get('/api/catalog/programs/:slug', { schema: { tags, summary: 'A shared program with every version (public)', params: z.strictObject({ slug: z.string() }), response: { 200: programView } } }, (request) => programs.get(request.params.slug));
+  app.post('/api/catalog/programs', { schema: { tags, summary: 'Share a program (signed-in users)', body: programInput, response: { 201: programView } } }, async (request, reply) =>
+    reply.status(201).send(await programs.create(requireFullActor(request), request.body)),
+  );
+  app.post('/api/catalog/programs/:slug/versions', { schema: { tags, summary: 'Add a version (its author or hub staff)', params: z.strictObject({ slug: z.string() }), body: programVersionInput, response: { 201: programView } } }, async (request, reply) =>
+    reply.status(201).send(await programs.addVersion(requireFullActor(request), request.params.slug, request.body)),
+  );
+}

@@ -248,3 +248,64 @@ export const searchResultView = z.object({
   facets: z.object({ kind: facet, producer: facet, product: facet, theme: facet, access: facet }),
 });
 export type SearchResult = z.infer<typeof searchResultView>;
+
+// Documentation pages and shared programs
+export const subjectTypes = ['dataset', 'table', 'variable'] as const;
+const docSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,60}$/, 'lowercase letters, digits and dashes');
+export const docProposal = z.strictObject({
+  subjectType: z.enum(subjectTypes),
+  /** Dataset slug, table name, or TABLE.VARIABLE. */
+  subjectKey: z.string().min(1).max(200),
+  slug: docSlug.default('documentation'),
+  title: z.string().min(2).max(200),
+  body: z.string().min(1).max(200_000),
+  /** The published revision this text starts from (null for a new page): a stale base is refused. */
+  baseNumber: z.number().int().min(1).nullable().default(null),
+  /** Approvers (hub staff, the producer) may publish at once. */
+  publish: z.boolean().default(false),
+});
+export type DocProposal = z.infer<typeof docProposal>;
+export const docReview = z.strictObject({ note: z.string().max(2000).default('') });
+
+export const docRevisionView = z.object({
+  number: z.number(),
+  title: z.string(),
+  status: z.enum(['proposed', 'published', 'rejected', 'superseded']),
+  baseNumber: z.number().nullable(),
+  author: z.string(),
+  createdAt: z.string(),
+  reviewer: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewNote: z.string().nullable(),
+  /** Unified diff against the revision it started from. */
+  diff: z.string(),
+});
+export const docPageView = z.object({
+  id: z.string(),
+  subjectType: z.enum(subjectTypes),
+  subjectKey: z.string(),
+  slug: z.string(),
+  published: z.object({ number: z.number(), title: z.string(), markdown: z.string(), html: z.string(), author: z.string(), publishedAt: z.string().nullable() }).nullable(),
+  revisions: z.array(docRevisionView),
+});
+export type DocPageView = z.infer<typeof docPageView>;
+export const docProposalView = z.object({ pageId: z.string(), number: z.number(), title: z.string(), author: z.string(), createdAt: z.string(), subjectType: z.string(), subjectKey: z.string(), slug: z.string(), diff: z.string() });
+
+export const programInput = z.strictObject({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,80}$/, 'lowercase letters, digits and dashes'),
+  title: z.string().min(3).max(200),
+  description: z.string().min(10).max(20_000),
+  language: z.literal('sql').default('sql'),
+  licence: z.string().min(2).max(100).default('MPL-2.0'),
+  tables: z.array(z.string().min(1).max(100)).min(1).max(50),
+  code: z.string().min(1).max(500_000),
+});
+export type ProgramInput = z.infer<typeof programInput>;
+export const programVersionInput = z.strictObject({ code: z.string().min(1).max(500_000), note: z.string().min(2).max(2000), description: z.string().min(10).max(20_000).optional() });
+export type ProgramVersionInput = z.infer<typeof programVersionInput>;
+export const programSummaryView = z.object({ slug: z.string(), title: z.string(), description: z.string(), language: z.string(), licence: z.string(), tables: z.array(z.string()), author: z.string(), currentVersion: z.number(), updatedAt: z.string() });
+export const programView = programSummaryView.extend({
+  code: z.string(),
+  versions: z.array(z.object({ version: z.number(), note: z.string(), author: z.string(), createdAt: z.string(), code: z.string() })),
+});
+export type ProgramView = z.infer<typeof programView>;

@@ -9,11 +9,14 @@ import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db/database.js';
 import { HdhError, registerMessages } from '../platform/errors.js';
 import type { AuditService } from '../audit/service.js';
-import { datasetFields, datasetSnapshot, ensureProductDatasets, upsertDataset, upsertProducer, type UpsertCounts } from './datasets.js';
+import { datasetFields, datasetSnapshot, ensureProductDatasets, mergeDatasetPatch, stripUndefined, upsertDataset, upsertProducer, type UpsertCounts } from './datasets.js';
+import { DocumentationService } from './documentation.js';
 import { assertNoProblems, readFrictionlessFolder } from './import-frictionless.js';
 import { CatalogImporter, type ImportProgress } from './importer.js';
 import { assertCanEditCatalogue, assertCanImportCatalogue } from './policy.js';
+import { ProgramService } from './programs.js';
 import { presentChange, presentDataset, presentDatasetSummary, presentJoin, presentProducer, presentVariable } from './presenters.js';
+import * as nomenclatureRepo from './nomenclature-repo.js';
 import * as repo from './repo.js';
 import type { NewChange, TableRow } from './repo.js';
 import type {
@@ -59,7 +62,14 @@ function actorLabel(actor: AnyActor): string {
 }
 
 export class CatalogService {
-  constructor(private readonly deps: CatalogServiceDeps) {}
+  /** Documentation pages and shared programs live beside the dictionary, on the same deps. */
+  readonly documentation: DocumentationService;
+  readonly programs: ProgramService;
+
+  constructor(private readonly deps: CatalogServiceDeps) {
+    this.documentation = new DocumentationService(deps);
+    this.programs = new ProgramService(deps);
+  }
 
   /** Imports a Frictionless folder (and datasets): all or nothing, one new version when anything changed. */
   async importFolder(actor: AnyActor, folder: string, options: ImportOptions = {}): Promise<ImportResult> {
@@ -305,14 +315,14 @@ export class CatalogService {
   }
 
   async listNomenclatures() {
-    return (await repo.listNomenclatures(this.deps.db)).map((n) => ({ name: n.name, title: n.title, folder: n.folder, codeCount: n.code_count, hasData: n.has_data }));
+    return (await nomenclatureRepo.listNomenclatures(this.deps.db)).map((n) => ({ name: n.name, title: n.title, folder: n.folder, codeCount: n.code_count, hasData: n.has_data }));
   }
 
   async getNomenclature(name: string, page: { q?: string | undefined; limit: number; offset: number }): Promise<NomenclatureView> {
     const db = this.deps.db;
-    const n = await repo.findNomenclature(db, name);
+    const n = await nomenclatureRepo.findNomenclature(db, name);
     if (!n) throw new HdhError('catalog.nomenclature_not_found', 404, { name });
-    const { rows, total } = await repo.codesPage(db, n.id, page);
+    const { rows, total } = await nomenclatureRepo.codesPage(db, n.id, page);
     const usedBy = await repo.variablesUsingNomenclature(db, n.name, 500);
     return {
       name: n.name, title: n.title, folder: n.folder, codeCount: n.code_count, hasData: n.has_data, description: n.description, columns: n.columns,
@@ -379,36 +389,4 @@ export class CatalogService {
   search(query: SearchQuery): Promise<SearchResult> {
     return searchCatalogue(this.deps.db, query);
   }
-}
-
-function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** A patch over a stored dataset, as a full input (fields not sent keep their value). */
-function mergeDatasetPatch(old: repo.DatasetRow, patch: DatasetPatch): Omit<DatasetInput, 'slug'> {
-  return {
-    producer: patch.producer ?? '',
-    title: patch.title ?? old.title,
-    description: patch.description ?? old.description,
-    contactPoint: patch.contactPoint ?? { name: old.contact_name, email: old.contact_email },
-    themes: patch.themes ?? old.themes,
-    keywords: patch.keywords ?? old.keywords,
-    temporalCoverage: patch.temporalCoverage !== undefined ? patch.temporalCoverage : { start: old.temporal_start, end: old.temporal_end },
-    spatialCoverage: patch.spatialCoverage !== undefined ? patch.spatialCoverage : old.spatial,
-    updateFrequency: patch.updateFrequency !== undefined ? patch.updateFrequency : (old.update_frequency as DatasetInput['updateFrequency']),
-    accessRights: patch.accessRights ?? old.access_rights,
-    legalBasis: patch.legalBasis !== undefined ? patch.legalBasis : old.legal_basis,
-    numberOfRecords: patch.numberOfRecords !== undefined ? patch.numberOfRecords : old.number_of_records,
-    numberOfUniqueIndividuals: patch.numberOfUniqueIndividuals !== undefined ? patch.numberOfUniqueIndividuals : old.number_of_unique_individuals,
-    populationCoverage: patch.populationCoverage !== undefined ? patch.populationCoverage : old.population_coverage,
-    codingSystems: patch.codingSystems ?? old.coding_systems,
-    qualityAnnotations: patch.qualityAnnotations !== undefined ? patch.qualityAnnotations : old.quality_annotations,
-    version: patch.version !== undefined ? patch.version : old.version,
-    issued: patch.issued !== undefined ? patch.issued : old.issued,
-    modified: patch.modified !== undefined ? patch.modified : old.modified,
-    licence: patch.licence !== undefined ? patch.licence : old.licence,
-    landingPage: patch.landingPage !== undefined ? patch.landingPage : old.landing_page,
-    covers: patch.covers ?? { products: old.products, tables: old.table_names },
-  };
 }
