@@ -190,6 +190,10 @@ export async function lockCatalogue(tx: Executor): Promise<number> {
   const row = await tx.selectFrom('catalog_versions').select((eb) => eb.fn.max('number').as('n')).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+export async function currentVersion(db: Executor): Promise<number> {
+  const row = await db.selectFrom('catalog_versions').select((eb) => eb.fn.max('number').as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
 export function insertVersion(db: Executor, row: CatalogVersionTable) {
   return db.insertInto('catalog_versions').values({ ...row, summary: JSON.stringify(row.summary) as unknown as Record<string, unknown> }).execute();
 }
@@ -368,6 +372,15 @@ export async function insertJoins(db: Executor, rows: JoinRow[]) {
 }
 export function deleteJoinsOfTable(db: Executor, tableId: string) {
   return db.deleteFrom('catalog_joins').where('from_table_id', '=', tableId).execute();
+}
+
+/**
+ * Fresh planner statistics after an import. Without them a prefix query on 400 000 codes is
+ * estimated at thousands of rows and a LIMIT picks a sequential scan (≈300 ms instead of ≈10 ms).
+ * Allowed in a transaction; it counts the rows this transaction inserted.
+ */
+export async function analyzeCatalogue(db: Executor): Promise<void> {
+  await sql`analyze catalog_tables, catalog_variables, catalog_nomenclatures, catalog_nomenclature_codes, catalog_joins, catalog_datasets`.execute(db);
 }
 
 export async function counts(db: Executor) {

@@ -4,7 +4,8 @@
  * every word a prefix (results as you type), names first (an exact or prefix match of a table or
  * variable name outranks any text match), facets, and highlighted matches.
  */
-import type { Executor } from '../platform/db/database.js';
+import type { Db, Executor } from '../platform/db/database.js';
+import { currentVersion } from './repo.js';
 import { highlight, queryWords } from './highlight.js';
 import type { SearchQuery, SearchResult } from './schema.js';
 import { prefixQuery, searchFacets, searchHits, type RawHit } from './search-repo.js';
@@ -42,4 +43,30 @@ export async function searchCatalogue(db: Executor, query: SearchQuery): Promise
     hits,
     facets: { kind: kindFacet, producer: facet('producer'), product: facet('product'), theme: facet('theme'), access: facet('access') },
   };
+}
+
+const CACHE_SIZE = 1000;
+
+/**
+ * Search with a small LRU cache of recent results keyed by the catalogue version: type-ahead sends
+ * the same prefixes again and again, and any change (import or edit, from any process sharing the
+ * store) makes a new version, so a cached page is never stale.
+ */
+export class CatalogSearch {
+  private readonly cache = new Map<string, SearchResult>();
+  constructor(private readonly db: Db) {}
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const key = `${await currentVersion(this.db)}|${JSON.stringify(query)}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return { ...hit, tookMs: 0 };
+    }
+    const result = await searchCatalogue(this.db, query);
+    this.cache.set(key, result);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return result;
+  }
 }

@@ -23,7 +23,7 @@ import type {
   DatasetInput, DatasetPatch, ProducerPatch, DatasetSummaryView, DatasetView, DatasetsFile, GraphView, ImportResult, NomenclatureView, TablePatch, TableView,
   VariableDetailView, VariablePatch, VersionView,
 } from './schema.js';
-import { searchCatalogue } from './search.js';
+import { CatalogSearch } from './search.js';
 import type { SearchQuery, SearchResult } from './schema.js';
 import { toTableSchema, type FrictionlessTableSchema } from './table-schema.js';
 
@@ -65,8 +65,10 @@ export class CatalogService {
   /** Documentation pages and shared programs live beside the dictionary, on the same deps. */
   readonly documentation: DocumentationService;
   readonly programs: ProgramService;
+  private readonly searcher: CatalogSearch;
 
   constructor(private readonly deps: CatalogServiceDeps) {
+    this.searcher = new CatalogSearch(deps.db);
     this.documentation = new DocumentationService(deps);
     this.programs = new ProgramService(deps);
   }
@@ -93,6 +95,7 @@ export class CatalogService {
         const datasets = options.datasets ? await this.writeDatasets(tx, options.datasets, source, now, importer.changes) : { added: 0, changed: 0, removed: 0, unchanged: 0 };
         if (options.productDatasets !== false) datasets.added += await ensureProductDatasets(tx, source, now, importer.changes);
         const version = await this.commitVersion(tx, actor, last, source, importer.changes, { diff: importer.diff, datasets });
+        if (version !== null) await repo.analyzeCatalogue(tx);
         await this.deps.audit.record(tx, { actor, action: 'catalog.import', target: { type: 'catalog_source', id: source }, details: { version, tables: importer.diff.tables, variables: importer.diff.variables, nomenclatures: importer.diff.nomenclatures, codes: importer.diff.codes } });
         return { version, source, durationMs: Math.round(performance.now() - started), diff: importer.diff, datasets };
       });
@@ -387,6 +390,6 @@ export class CatalogService {
   }
 
   search(query: SearchQuery): Promise<SearchResult> {
-    return searchCatalogue(this.deps.db, query);
+    return this.searcher.search(query);
   }
 }
