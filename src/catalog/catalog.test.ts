@@ -37,6 +37,9 @@ describe.each(stores)('catalogue on %s', (store) => {
 
   it('all catalogue metadata is public: no login needed to read', async () => {
     const c = t.client();
+    const openapi = await c.get('/api/docs/json');
+    expect(openapi.statusCode).toBe(200);
+    expect(Object.keys(openapi.json<{ paths: Record<string, unknown> }>().paths)).toEqual(expect.arrayContaining(['/api/catalog/search', '/api/catalog/datasets/{slug}', '/api/catalog/docs', '/api/catalog/programs']));
     const ds = await c.get('/api/catalog/datasets/snds-test');
     expect(ds.statusCode).toBe(200);
     expect(ds.json()).toMatchObject({ producer: { slug: 'cnam-test' }, accessRights: 'restricted', covers: { products: ['BENEFICIAIRE', 'DCIR'] } });
@@ -144,6 +147,18 @@ describe.each(stores)('catalogue on %s', (store) => {
     expect(history.revision).toBe(2);
     expect(history.changes.map((c) => c.entityKey)).toContain('ER_PRS_F.PRS_NAT_REF');
     expect((await stats()).codes).toBe(8);
+  });
+
+  it('a broken demo folder is reported, not fatal', async () => {
+    const dir = copyFixture();
+    fs.writeFileSync(path.join(dir, 'datasets.json'), JSON.stringify({ producers: [], datasets: [] }));
+    const empty = await startTestHub(store);
+    try {
+      const r = await loadDemoCatalogue(empty.hub.services.catalog, dir);
+      expect(r).toMatchObject({ loaded: false, reason: 'invalid', problems: [expect.objectContaining({ file: 'datasets.json', pointer: '/producers' }), expect.objectContaining({ pointer: '/datasets' })] });
+    } finally {
+      await empty.close();
+    }
   });
 
   it('a malformed schema is reported with file and JSON pointer, and nothing of the import is applied', async () => {

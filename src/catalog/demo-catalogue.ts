@@ -46,7 +46,8 @@ export function readDatasetsFile(file: string): DatasetsFile {
 
 export interface DemoCatalogueResult {
   loaded: boolean;
-  reason?: 'absent' | 'not_empty';
+  reason?: 'absent' | 'not_empty' | 'invalid';
+  problems?: ImportProblem[];
   version?: number | null;
   tables?: number;
   datasets?: number;
@@ -61,18 +62,25 @@ export async function loadDemoCatalogue(catalog: CatalogService, folder: string,
   const file = path.join(folder, DATASETS_FILE);
   if (!fs.existsSync(file)) return { loaded: false, reason: 'absent' };
   if (!(await catalog.isEmpty())) return { loaded: false, reason: 'not_empty' };
-  const datasets = readDatasetsFile(file);
   const actor = systemActor('demo-catalogue');
-  if (!fs.existsSync(path.join(folder, 'schemas')) && !fs.existsSync(path.join(folder, 'nomenclatures'))) {
-    const r = await catalog.importDatasets(actor, datasets, 'demo-catalogue');
-    return { loaded: true, version: r.version, tables: 0, datasets: r.added + r.changed };
+  try {
+    const datasets = readDatasetsFile(file);
+    if (!fs.existsSync(path.join(folder, 'schemas')) && !fs.existsSync(path.join(folder, 'nomenclatures'))) {
+      const r = await catalog.importDatasets(actor, datasets, 'demo-catalogue');
+      return { loaded: true, version: r.version, tables: 0, datasets: r.added + r.changed };
+    }
+    const r = await catalog.importFolder(actor, folder, { source: 'demo-catalogue', datasets, ...options });
+    return { loaded: true, version: r.version, tables: r.diff.tables.added, datasets: r.datasets.added, durationMs: r.durationMs };
+  } catch (err) {
+    // A broken demo folder must not keep the hub from starting: it is said, with its located problems.
+    if (err instanceof HdhError && err.code === 'catalog.import_invalid') return { loaded: false, reason: 'invalid', problems: (err.details as { problems: ImportProblem[] }).problems };
+    throw err;
   }
-  const r = await catalog.importFolder(actor, folder, { source: 'demo-catalogue', datasets, ...options });
-  return { loaded: true, version: r.version, tables: r.diff.tables.added, datasets: r.datasets.added, durationMs: r.durationMs };
 }
 
 /** One line for the start banner. */
 export function describeDemoCatalogue(r: DemoCatalogueResult): string {
+  if (r.reason === 'invalid') return `Demo catalogue NOT loaded, ${r.problems?.length} problem(s):\n${(r.problems ?? []).slice(0, 10).map((p) => `  ${p.file}#${p.pointer}: ${p.message}`).join('\n')}`;
   if (!r.loaded) return r.reason === 'absent' ? 'Demo catalogue: datasets.json absent, skipped.' : 'Demo catalogue: catalogue already filled, kept as is.';
   return `Demo catalogue loaded: ${r.datasets} dataset(s), ${r.tables} table(s) (catalogue version ${r.version}).`;
 }
