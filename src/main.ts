@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { HubConfig } from './config.js';
 import { AuditService } from './audit/service.js';
 import { registerAuditRoutes } from './audit/routes.js';
+import { CatalogService } from './catalog/service.js';
+import { registerCatalogRoutes } from './catalog/routes.js';
 import { CharterService } from './charters/service.js';
 import { registerCharterRoutes } from './charters/routes.js';
 import { ensureInitialCharters } from './charters/initial.js';
@@ -50,6 +52,7 @@ export interface Hub {
   services: {
     audit: AuditService;
     charters: CharterService;
+    catalog: CatalogService;
     identity: IdentityService;
     auth: AuthenticationService;
     sessions: SessionStore;
@@ -97,6 +100,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const lake = new Lake(config.lakeDir);
     lake.removeStaleDrafts();
     const synthetic = new SyntheticService({ lake, engine: new DuckDbEngine(), catalogueRoots: [path.join(repoRoot, 'data', 'demo-catalogue')], clock, audit });
+    const catalog = new CatalogService({ db, clock, audit });
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
     const app = await buildApp({
@@ -134,11 +138,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     registerCharterRoutes(app, charters);
     registerAuditRoutes(app, audit);
     registerSyntheticRoutes(app, synthetic);
+    registerCatalogRoutes(app, catalog, { baseUrl: config.publicUrl.origin });
     await app.ready();
 
     return {
       config, app, database, clock, secrets,
-      services: { audit, charters, identity, auth, sessions, webauthn, synthetic },
+      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic },
       async close() {
         await app.close();
         await database.close();

@@ -7,6 +7,7 @@ import { SecretsError, generateSecrets } from '../platform/crypto/secrets.js';
 import { HdhError } from '../platform/errors.js';
 import { roles, type Role } from '../platform/actor.js';
 import { registerAuditCommands } from './audit.js';
+import { registerCatalogCommands } from './catalog.js';
 import { registerUserCommands } from './users.js';
 import { registerSynthCommand } from './synth.js';
 import { startServer } from './start.js';
@@ -56,6 +57,7 @@ export async function main(argv: string[]): Promise<void> {
   registerUserCommands(program);
   registerAuditCommands(program);
   registerSynthCommand(program);
+  registerCatalogCommands(program);
 
   program
     .command('bench [names...]')

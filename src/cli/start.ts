@@ -1,6 +1,8 @@
 /** `hdh start`: open the stores, seed a demo hub on first start, serve, seal the audit log daily. */
 import type { HubConfig } from '../config.js';
-import { createHub } from '../main.js';
+import path from 'node:path';
+import { describeDemoCatalogue, loadDemoCatalogue } from '../catalog/demo-catalogue.js';
+import { createHub, repoRoot } from '../main.js';
 import { readDemoCredentials, seedDemoAccounts, type DemoCredentials } from '../demo/seed.js';
 import { reportFatal } from './main.js';
 import { ensureDemoSyntheticRelease } from '../synthetic/service.js';
@@ -17,6 +19,7 @@ export async function startServer(config: HubConfig): Promise<void> {
   let demo: DemoCredentials | null = null;
   if (config.demo) demo = (await seedDemoAccounts(hub)) ?? readDemoCredentials(config.dataDir);
   if (config.demo) await ensureDemoSyntheticRelease(hub.services.synthetic);
+  if (config.demo) console.log(describeDemoCatalogue(await loadDemoCatalogue(hub.services.catalog, path.join(repoRoot, 'data', 'demo-catalogue'))));
 
   const sealed = await hub.services.audit.sealCompletedDays();
   if (sealed.length) console.log(`Sealed audit days: ${sealed.join(', ')}`);

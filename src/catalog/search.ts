@@ -1,0 +1,72 @@
+/**
+ * Catalogue search — recherche: French full text over datasets, tables, variables, nomenclatures
+ * and their code labels. Accent- and case-insensitive and stemmed ("décès", "déces", "deces" meet),
+ * every word a prefix (results as you type), names first (an exact or prefix match of a table or
+ * variable name outranks any text match), facets, and highlighted matches.
+ */
+import type { Db, Executor } from '../platform/db/database.js';
+import { currentVersion } from './repo.js';
+import { highlight, queryWords } from './highlight.js';
+import type { SearchQuery, SearchResult } from './schema.js';
+import { prefixQuery, searchFacets, searchHits, type RawHit } from './search-repo.js';
+
+const CODE_COUNT_CAP = 1000;
+const allKinds: RawHit['kind'][] = ['dataset', 'table', 'variable', 'nomenclature', 'code'];
+const accessLabels: Record<string, string> = { public: 'Public', restricted: 'Accès restreint', non_public: 'Non public' };
+
+export async function searchCatalogue(db: Executor, query: SearchQuery): Promise<SearchResult> {
+  const started = performance.now();
+  const words = queryWords(query.q).slice(0, 8);
+  const empty = { kind: [], producer: [], product: [], theme: [], access: [] };
+  if (words.length === 0) return { query: query.q, total: 0, tookMs: 0, hits: [], facets: empty };
+  const tsquery = prefixQuery(words);
+  // Names are matched as typed (BEN_NIR…), underscores kept: escape LIKE's own wildcards.
+  const nameLike = `${query.q.trim().replace(/[%\\]/g, '\\$&').replace(/_/g, '\\_')}%`;
+  const filters = { producer: query.producer, product: query.product, theme: query.theme, access: query.access };
+  const kinds = new Set(query.kind ? [query.kind] : allKinds);
+  const raw = await searchHits(db, tsquery, nameLike, filters, kinds, query.limit);
+  const facetRows = await searchFacets(db, tsquery, nameLike, filters, CODE_COUNT_CAP);
+  const hits = raw
+    .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
+    .slice(0, query.limit)
+    .map((h) => ({ kind: h.kind, ref: h.ref, title: h.title, subtitle: h.subtitle, product: h.product, score: Math.round(h.score * 1000) / 1000, highlight: highlight(h.text || h.title, query.q) }));
+  const facet = (name: string) =>
+    facetRows
+      .filter((r) => r.facet === name && r.count > 0)
+      .map((r) => ({ value: r.value, label: name === 'access' ? (accessLabels[r.value] ?? r.value) : r.label, count: r.count }))
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  const kindFacet = facet('kind');
+  return {
+    query: query.q,
+    total: kindFacet.filter((k) => kinds.has(k.value as RawHit['kind'])).reduce((n, k) => n + k.count, 0),
+    tookMs: Math.round((performance.now() - started) * 10) / 10,
+    hits,
+    facets: { kind: kindFacet, producer: facet('producer'), product: facet('product'), theme: facet('theme'), access: facet('access') },
+  };
+}
+
+const CACHE_SIZE = 1000;
+
+/**
+ * Search with a small LRU cache of recent results keyed by the catalogue version: type-ahead sends
+ * the same prefixes again and again, and any change (import or edit, from any process sharing the
+ * store) makes a new version, so a cached page is never stale.
+ */
+export class CatalogSearch {
+  private readonly cache = new Map<string, SearchResult>();
+  constructor(private readonly db: Db) {}
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const key = `${await currentVersion(this.db)}|${JSON.stringify(query)}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return { ...hit, tookMs: 0 };
+    }
+    const result = await searchCatalogue(this.db, query);
+    this.cache.set(key, result);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return result;
+  }
+}
