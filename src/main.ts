@@ -12,6 +12,8 @@ import { registerCharterRoutes } from './charters/routes.js';
 import { ensureInitialCharters } from './charters/initial.js';
 import { AuthenticationService } from './identity/authentication.js';
 import { registerIdentityRoutes } from './identity/routes.js';
+import { registerProjectRoutes } from './projects/routes.js';
+import { defaultCatalogueDir, FrictionlessFolderCatalogue, ProjectService } from './projects/service.js';
 import { IdentityService } from './identity/service.js';
 import { SessionStore } from './identity/sessions.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -46,6 +48,7 @@ export interface Hub {
     identity: IdentityService;
     auth: AuthenticationService;
     sessions: SessionStore;
+    projects: ProjectService;
   };
   close(): Promise<void>;
 }
@@ -74,6 +77,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       maxFailures: config.login.maxFailures,
       lockMs: config.login.lockMs,
     });
+    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new FrictionlessFolderCatalogue(defaultCatalogueDir(repoRoot)), projectsDir: path.join(config.dataDir, 'projects') });
     await ensureInitialCharters(db, charters);
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
@@ -109,11 +113,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     });
     registerCharterRoutes(app, charters);
     registerAuditRoutes(app, audit);
+    registerProjectRoutes(app, projects);
     await app.ready();
 
     return {
       config, app, database, clock, secrets,
-      services: { audit, charters, identity, auth, sessions },
+      services: { audit, charters, identity, auth, sessions, projects },
       async close() {
         await app.close();
         await database.close();

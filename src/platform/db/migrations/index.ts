@@ -6,9 +6,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_identity.js';
 import * as m0002 from './0002_charters.js';
 import * as m0003 from './0003_audit.js';
+import * as m0300 from './0300_projects.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
   '0002_charters': m0002,
   '0003_audit': m0003,
+  '0300_projects': m0300,
 };
