@@ -1,5 +1,5 @@
 /** The projects tables, through Kysely. Only this file writes SQL of the projects domain. */
-import { sql, type ColumnType, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type ColumnType, type Generated, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/database.js';
 import type { CesreesOutcome, CnilOutcome, ConventionParty, LegalRoute, ReferenceMethodology, Status } from './procedure.js';
 
@@ -80,12 +80,12 @@ export type DocumentKind = 'protocol' | 'pia' | 'cv' | 'interest_declaration' | 
 export interface DocumentTable { id: string; project_id: string; kind: DocumentKind; name: string; version: number; sha256: string; size_bytes: number; media_type: string; stored_path: string; uploaded_at: Date; uploaded_by: string }
 export type DocumentRow = Selectable<DocumentTable>;
 export interface TransitionTable {
-  id: string; project_id: string; from_status: Status | null; to_status: Status; action: string; at: Date; actor_id: string | null; actor_label: string;
+  id: string; seq: Generated<number>; project_id: string; from_status: Status | null; to_status: Status; action: string; at: Date; actor_id: string | null; actor_label: string;
   automatic: boolean; reference: string | null; note: string | null; due_date: string | null; details: Json<Record<string, unknown>>;
 }
 export type TransitionRow = Selectable<TransitionTable>;
 export interface ConventionAcceptanceTable { project_id: string; party: ConventionParty; accepted_by: string; accepted_at: Date }
-export interface MessageTable { id: string; project_id: string; parent_id: string | null; author_id: string | null; author_label: string; author_side: 'applicant' | 'hub'; body: string; created_at: Date }
+export interface MessageTable { id: string; seq: Generated<number>; project_id: string; parent_id: string | null; author_id: string | null; author_label: string; author_side: 'applicant' | 'hub'; body: string; created_at: Date }
 export interface NotificationTable { id: string; user_id: string; project_id: string | null; kind: string; details: Json<Record<string, unknown>>; created_at: Date; read_at: Date | null }
 export interface MemberReviewTable { id: string; project_id: string; reviewer_id: string; decisions: Json<unknown>; note: string; reviewed_at: Date }
 
@@ -204,10 +204,10 @@ export function insertTransition(db: Executor, row: Insertable<TransitionTable>)
   return db.insertInto('project_transitions').values(row).execute();
 }
 export function transitions(db: Executor, projectId: string) {
-  return db.selectFrom('project_transitions').selectAll().where('project_id', '=', projectId).orderBy('at').orderBy('id').execute();
+  return db.selectFrom('project_transitions').selectAll().where('project_id', '=', projectId).orderBy('at').orderBy('seq').execute();
 }
 export function allTransitions(db: Executor) {
-  return db.selectFrom('project_transitions').select(['project_id', 'from_status', 'to_status', 'action', 'at']).orderBy('project_id').orderBy('at').execute();
+  return db.selectFrom('project_transitions').select(['project_id', 'from_status', 'to_status', 'action', 'at']).orderBy('project_id').orderBy('at').orderBy('seq').execute();
 }
 
 // Convention
@@ -220,12 +220,12 @@ export function insertConventionAcceptance(db: Executor, row: Selectable<Convent
 
 // Exchanges and notifications
 export function messages(db: Executor, projectId: string) {
-  return db.selectFrom('project_messages').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
+  return db.selectFrom('project_messages').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('seq').execute();
 }
 export function findMessage(db: Executor, projectId: string, id: string) {
   return db.selectFrom('project_messages').select('id').where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
 }
-export function insertMessage(db: Executor, row: Selectable<MessageTable>) {
+export function insertMessage(db: Executor, row: Insertable<MessageTable>) {
   return db.insertInto('project_messages').values(row).execute();
 }
 export function insertNotifications(db: Executor, rows: { id: string; user_id: string; project_id: string | null; kind: string; details: string; created_at: Date; read_at: null }[]) {

@@ -104,6 +104,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create table project_transitions (
       id uuid primary key,
+      -- Orders transitions recorded within the same instant (one clock tick, one request).
+      seq bigint generated always as identity,
       project_id uuid not null references projects(id) on delete cascade,
       from_status text,
       to_status text not null,
@@ -129,6 +131,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create table project_messages (
       id uuid primary key,
+      seq bigint generated always as identity,
       project_id uuid not null references projects(id) on delete cascade,
       parent_id uuid references project_messages(id),
       author_id uuid,
