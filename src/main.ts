@@ -77,7 +77,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       maxFailures: config.login.maxFailures,
       lockMs: config.login.lockMs,
     });
-    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new FrictionlessFolderCatalogue(defaultCatalogueDir(repoRoot)), projectsDir: path.join(config.dataDir, 'projects') });
+    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new FrictionlessFolderCatalogue(defaultCatalogueDir(repoRoot)), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths });
     await ensureInitialCharters(db, charters);
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));

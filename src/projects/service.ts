@@ -43,6 +43,8 @@ export interface ProjectServiceDeps {
   catalogue: PerimeterCatalogue;
   /** Where uploaded documents live: `<dir>/<project id>/documents/`. */
   projectsDir: string;
+  /** AUTH-08: how often the lead confirms the team (HDH_ACCESS_REVIEW_MONTHS, 12 by default). */
+  reviewMonths?: number;
 }
 
 registerMessages({
@@ -285,7 +287,8 @@ export class ProjectService {
   }
 
   /** AUTH-08: the lead's annual review of the team — who still needs access. */
-  async memberReview(actor: AnyActor, id: string, reviewMonths = 12) {
+  async memberReview(actor: AnyActor, id: string) {
+    const reviewMonths = this.deps.reviewMonths ?? 12;
     return this.deps.db.transaction().execute(async (tx) => {
       const { project, facts } = await this.loadVisible(tx, actor, id);
       assertCanEdit(actor, facts);
