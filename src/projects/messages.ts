@@ -24,6 +24,7 @@ registerMessages({
   'project.document_missing': { fr: 'Aucun fichier reçu (champ « file »).', en: 'No file received (field “file”).' },
   'project.results_too_early': { fr: 'Les résultats se publient une fois le projet actif (étape actuelle : {status}).', en: 'Results are published once the project is active (current step: {status}).' },
   'project.message_parent_not_found': { fr: 'Message parent introuvable dans ce projet.', en: 'Parent message not found in this project.' },
+  'project.not_authorised': { fr: 'Le projet n’est pas autorisé (étape « {status} »).', en: 'The project is not authorised (step “{status}”).' },
   'notification.not_found': { fr: 'Notification introuvable.', en: 'Notification not found.' },
   'registry.not_found': { fr: 'Aucun projet public avec la référence {reference}.', en: 'No public project with reference {reference}.' },
 });

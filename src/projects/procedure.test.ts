@@ -32,6 +32,7 @@ describe.each(stores)('procedure on %s', (store) => {
     const { id, reference } = await completeDraft(lead, 'cnil_authorisation');
     await lead.post(`/api/projects/${id}/members`, { userId: await cast.userId('member'), roleInProject: 'statisticien', endDate: '2027-06-30' });
 
+    expect(errorCode(await lead.get(`/api/projects/${id}/permit`))).toBe('project.not_authorised');
     await refusedToOthers(id, { action: 'submit' }, ['lead'], true);
     let v = (await act(lead, id, { action: 'submit' })).json<View>();
     expect(v).toMatchObject({ status: 'submitted', dueDate: addWorkingDays(today(), 7), availableActions: ['withdraw'] });
@@ -84,6 +85,10 @@ describe.each(stores)('procedure on %s', (store) => {
     await refusedToOthers(id, { action: 'provision' }, ['instructor'], true);
     v = (await act(instructor, id, { action: 'provision', reference: 'EXTRACTION-1' })).json<View>();
     expect(v).toMatchObject({ status: 'active', startDate: today(), dueDate: '2027-08-31' });
+    // The permit later trusted by extraction and workspaces: latest perimeter, authorised dates, team.
+    const permit = (await (await cast.as('member')).get(`/api/projects/${id}/permit`)).json();
+    expect(permit).toMatchObject({ reference, status: 'active', perimeterVersion: 1, perimeter: { datasets: ['BENEFICIAIRE', 'DCIR'] }, startDate: today(), endDate: '2027-08-31', publicServiceMission: false });
+    expect((permit as { members: unknown[] }).members).toHaveLength(2);
 
     expect(errorCode(await act(lead, id, { action: 'withdraw' }))).toBe('project.transition_refused');
     expect(errorCode(await act(lead, id, { action: 'submit' }))).toBe('project.transition_refused');

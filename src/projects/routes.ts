@@ -69,6 +69,8 @@ export function registerProjectRoutes(app: HubApp, projects: ProjectService): vo
 
   app.get('/api/projects/:id/timeline', { schema: { tags, summary: 'Where the file is, with due dates (LC-06)', params: s.idParams, response: { 200: s.timelineView } } }, async (request) => projects.timeline(requireFullActor(request), request.params.id));
 
+  app.get('/api/projects/:id/permit', { schema: { tags, summary: 'The authorised permit (perimeter, dates, team) for extraction and workspaces', params: s.idParams, response: { 200: s.permitView } } }, async (request) => projects.permit(requireFullActor(request), request.params.id));
+
   app.get('/api/projects/:id/convention', { schema: { tags, summary: 'Convention: parties, perimeter, duration, commitments, acceptances', params: s.idParams, response: { 200: s.conventionView } } }, async (request) => projects.convention(requireFullActor(request), request.params.id));
 
   app.post('/api/projects/:id/results', { schema: { tags, summary: 'Publish results to the registry (PR-06)', params: s.idParams, body: s.resultsBody, response: { 200: s.projectView } } }, async (request) => projects.publishResults(requireFullActor(request), request.params.id, request.body));

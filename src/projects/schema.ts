@@ -182,3 +182,10 @@ export const registryStatsView = z.object({
   total: z.number(), perRoute: z.record(z.string(), z.number()), perStatus: z.record(z.string(), z.number()),
   medianDaysToDecision: z.number().nullable(), medianDaysToDecisionPerRoute: z.record(z.string(), z.number().nullable()), generatedAt: z.string(),
 });
+
+export const permitView = z.object({
+  projectId: z.string(), reference: z.string(), status: z.enum(statuses),
+  perimeterVersion: z.number().nullable(), perimeter: perimeterSchema.nullable(),
+  startDate: z.string().nullable(), endDate: z.string().nullable(), publicServiceMission: z.boolean(),
+  members: z.array(z.object({ userId: z.string(), endDate: z.string().nullable() })),
+});

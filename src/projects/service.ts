@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { AnyActor } from '../platform/actor.js';
+import { assertDataAccess, type AnyActor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Executor, Tx } from '../platform/db/database.js';
 import { HdhError, registerMessages } from '../platform/errors.js';
@@ -17,7 +17,7 @@ import { parisDay } from './calendar.js';
 import { DocumentStore } from './documents.js';
 import { ruleFor } from './deadlines.js';
 import { checkPerimeter, type PerimeterCatalogue } from './perimeter.js';
-import { assertCanCreate, assertCanEdit, assertCanSee, assertHubStaff, sidesOf, type ProjectAccessFacts } from './policy.js';
+import { assertCanCreate, assertCanEdit, assertCanSee, assertHubStaff, isHubStaff, sidesOf, type ProjectAccessFacts } from './policy.js';
 import { availableActions, editableStatuses, type Status } from './procedure.js';
 import { presentDocument, presentMember, presentProject, presentSummary, presentTransition, projectEnd, terminalStatuses } from './presenters.js';
 import * as repo from './repo.js';
@@ -70,7 +70,7 @@ export class ProjectService {
   private async loadVisible(db: Executor, actor: AnyActor, id: string, lock = false): Promise<{ project: ProjectRow; facts: ProjectAccessFacts }> {
     const project = lock ? await repo.lockProject(db, id) : await repo.findProject(db, id);
     if (!project) {
-      assertCanSee(actor, { leadId: '', isMember: false });
+      assertDataAccess(actor);
       throw new HdhError('project.not_found', 404);
     }
     const facts = { leadId: project.lead_id, isMember: actor.kind === 'user' && !!(await repo.isMember(db, id, actor.userId)) };
@@ -117,9 +117,8 @@ export class ProjectService {
   }
 
   async list(actor: AnyActor) {
-    assertCanSee(actor, { leadId: '', isMember: true });
-    const staff = actor.kind === 'system' || actor.roles.some((r) => r === 'hub_instructor' || r === 'administrator');
-    const rows = await repo.listProjects(this.deps.db, staff || actor.kind !== 'user' ? {} : { visibleTo: actor.userId });
+    assertDataAccess(actor);
+    const rows = await repo.listProjects(this.deps.db, isHubStaff(actor) || actor.kind !== 'user' ? {} : { visibleTo: actor.userId });
     await this.deps.audit.recordStandalone({ actor, action: 'project.list', details: { count: rows.length } });
     return rows.map((p) => presentSummary(p, this.now));
   }
@@ -315,6 +314,26 @@ export class ProjectService {
       await repo.insertMemberReview(tx, { id: crypto.randomUUID(), project_id: id, reviewer_id: actor.kind === 'user' ? actor.userId : crypto.randomUUID(), decisions: repo.json(input.decisions), note: input.note, reviewed_at: this.now });
       return { result: undefined, details: { decisions: input.decisions, note: input.note } };
     }, { anyStatus: true });
+  }
+
+  /**
+   * The permit the extraction and the workspace trust: the latest perimeter, the authorised
+   * dates, the public-service flag (opposition filter, PR-02) and the team — only once the
+   * project is provisioning or active.
+   */
+  async permit(actor: AnyActor, id: string) {
+    return this.deps.db.transaction().execute(async (tx) => {
+      const { project } = await this.loadVisible(tx, actor, id);
+      if (project.status !== 'provisioning' && project.status !== 'active') throw new HdhError('project.not_authorised', 409, { status: project.status });
+      const [perimeter, team] = await Promise.all([repo.latestPerimeter(tx, id), repo.members(tx, id)]);
+      await this.deps.audit.record(tx, { actor, action: 'project.permit.read', target: { type: 'project', id }, projectId: id, details: { version: perimeter?.version ?? null } });
+      return {
+        projectId: id, reference: project.reference, status: project.status,
+        perimeterVersion: perimeter?.version ?? null, perimeter: (perimeter?.permit as Perimeter | undefined) ?? null,
+        startDate: project.start_date, endDate: projectEnd(project), publicServiceMission: project.public_service_mission,
+        members: [{ userId: project.lead_id, endDate: projectEnd(project) }, ...team.map((m) => ({ userId: m.user_id, endDate: m.end_date }))],
+      };
+    });
   }
 
   /** The convention — convention — summary: parties, perimeter, duration, commitments, team readiness. */
