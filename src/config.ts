@@ -35,6 +35,8 @@ const envSchema = z.object({
   HDH_OIDC_LABEL: z.string().default('ProConnect'),
   HDH_OIDC_TRUSTS_MFA: bool.default(false),
   HDH_ENGINE: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
+  HDH_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  HDH_SMTP_FROM: z.string().default('Health Data Hub <no-reply@hdh.example>'),
 });
 
 export type HubConfig = ReturnType<typeof buildConfig>;
@@ -83,6 +85,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     trustProxy: env.HDH_TRUST_PROXY,
     oidc,
     engine: env.HDH_ENGINE,
+    /** E-mail notifications are sent only when an SMTP server is configured. */
+    smtp: env.HDH_SMTP_URL ? { url: env.HDH_SMTP_URL, from: env.HDH_SMTP_FROM } : undefined,
   };
 }
 

@@ -22,6 +22,7 @@ import { loadSecrets, type LoadedSecrets } from './platform/crypto/secrets.js';
 import { Signer } from './platform/crypto/signing.js';
 import { databaseVersion, openDatabase, type OpenedDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { SmtpMailer } from './platform/mail/mailer.js';
 import { buildApp, type HubApp } from './platform/http/app.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 
@@ -77,7 +78,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       maxFailures: config.login.maxFailures,
       lockMs: config.login.lockMs,
     });
-    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new FrictionlessFolderCatalogue(defaultCatalogueDir(repoRoot)), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths });
+    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new FrictionlessFolderCatalogue(defaultCatalogueDir(repoRoot)), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths, mailer: config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined });
     await ensureInitialCharters(db, charters);
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));

@@ -9,6 +9,8 @@ import type { Db, Executor } from '../platform/db/database.js';
 import { assertDataAccess } from '../platform/actor.js';
 import { HdhError } from '../platform/errors.js';
 import type { AuditService } from '../audit/service.js';
+import type { Mailer } from '../platform/mail/mailer.js';
+import { emailFor } from './emails.js';
 import { messageSide, type ProjectAccessFacts } from './policy.js';
 import * as repo from './repo.js';
 import type { ProjectRow } from './repo.js';
@@ -18,6 +20,10 @@ export interface ExchangesDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
+  /** Present when SMTP is configured: notifications are then e-mailed too. */
+  mailer?: Mailer | undefined;
+  /** Recipient's address and language, read outside any transaction. */
+  recipient(userId: string): Promise<{ email: string; locale: 'fr' | 'en' } | null>;
   load(tx: Executor, actor: AnyActor, id: string): Promise<{ project: ProjectRow; facts: ProjectAccessFacts }>;
 }
 
@@ -30,8 +36,43 @@ export interface MessageView {
   createdAt: string;
 }
 
+/** Attempts per notification before it stays in the app only. */
+const MAX_EMAIL_ATTEMPTS = 5;
+const EMAIL_WINDOW_MS = 7 * 86_400_000;
+
 export class Exchanges {
+  #sending: Promise<number> = Promise.resolve(0);
   constructor(private readonly deps: ExchangesDeps) {}
+
+  /**
+   * E-mails the notifications not sent yet (an outbox: written with the change, sent after the
+   * commit, retried by the hourly job). Runs one at a time so no message goes out twice.
+   */
+  dispatchEmails(): Promise<number> {
+    if (!this.deps.mailer) return Promise.resolve(0);
+    const run = async (mailer: Mailer) => {
+      let sent = 0;
+      const since = new Date(this.deps.clock.now().getTime() - EMAIL_WINDOW_MS);
+      for (const n of await repo.unsentNotifications(this.deps.db, since, MAX_EMAIL_ATTEMPTS, 200)) {
+        const to = await this.deps.recipient(n.user_id);
+        if (!to) {
+          await repo.markEmailFailed(this.deps.db, n.id, MAX_EMAIL_ATTEMPTS, 'no active account');
+          continue;
+        }
+        try {
+          await mailer.send({ to: to.email, ...emailFor(n.kind, n.details, to.locale) });
+          await repo.markEmailed(this.deps.db, n.id, this.deps.clock.now());
+          sent++;
+        } catch (err) {
+          await repo.markEmailFailed(this.deps.db, n.id, n.email_attempts + 1, err instanceof Error ? err.message : String(err));
+        }
+      }
+      return sent;
+    };
+    const mailer = this.deps.mailer;
+    this.#sending = this.#sending.catch(() => 0).then(() => run(mailer));
+    return this.#sending;
+  }
 
   async post(actor: AnyActor, projectId: string, input: { body: string; parentId?: string | undefined }): Promise<MessageView> {
     return this.deps.db.transaction().execute(async (tx) => {

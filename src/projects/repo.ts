@@ -86,7 +86,7 @@ export interface TransitionTable {
 export type TransitionRow = Selectable<TransitionTable>;
 export interface ConventionAcceptanceTable { project_id: string; party: ConventionParty; accepted_by: string; accepted_at: Date }
 export interface MessageTable { id: string; seq: Generated<number>; project_id: string; parent_id: string | null; author_id: string | null; author_label: string; author_side: 'applicant' | 'hub'; body: string; created_at: Date }
-export interface NotificationTable { id: string; user_id: string; project_id: string | null; kind: string; details: Json<Record<string, unknown>>; created_at: Date; read_at: Date | null }
+export interface NotificationTable { id: string; user_id: string; project_id: string | null; kind: string; details: Json<Record<string, unknown>>; created_at: Date; read_at: Date | null; emailed_at: ColumnType<Date | null, Date | null | undefined, Date | null>; email_attempts: Defaulted<number>; email_error: ColumnType<string | null, string | null | undefined, string | null> }
 export interface MemberReviewTable { id: string; project_id: string; reviewer_id: string; decisions: Json<unknown>; note: string; reviewed_at: Date }
 
 export const json = (v: unknown): string => JSON.stringify(v);
@@ -239,4 +239,15 @@ export function notificationsOf(db: Executor, userId: string, unreadOnly: boolea
 }
 export function markNotificationRead(db: Executor, userId: string, id: string, at: Date) {
   return db.updateTable('notifications').set({ read_at: at }).where('user_id', '=', userId).where('id', '=', id).where('read_at', 'is', null).executeTakeFirst();
+}
+
+/** Notifications not yet e-mailed, recent and not given up on (a few attempts, then left in the app only). */
+export function unsentNotifications(db: Executor, since: Date, maxAttempts: number, limit: number) {
+  return db.selectFrom('notifications').select(['id', 'user_id', 'kind', 'details', 'email_attempts']).where('emailed_at', 'is', null).where('created_at', '>=', since).where('email_attempts', '<', maxAttempts).orderBy('created_at').limit(limit).execute();
+}
+export function markEmailed(db: Executor, id: string, at: Date) {
+  return db.updateTable('notifications').set({ emailed_at: at, email_error: null }).where('id', '=', id).execute();
+}
+export function markEmailFailed(db: Executor, id: string, attempts: number, error: string) {
+  return db.updateTable('notifications').set({ email_attempts: attempts, email_error: error.slice(0, 500) }).where('id', '=', id).execute();
 }

@@ -77,7 +77,7 @@ export function registerProjectRoutes(app: HubApp, projects: ProjectService): vo
 
   app.get('/api/projects/:id/messages', { schema: { tags, params: s.idParams, response: { 200: z.array(s.messageView) } } }, async (request) => projects.exchanges.thread(requireFullActor(request), request.params.id));
 
-  app.post('/api/projects/:id/messages', { schema: { tags, params: s.idParams, body: s.messageBody, response: { 201: s.messageView } } }, async (request, reply) => reply.status(201).send(await projects.exchanges.post(requireFullActor(request), request.params.id, request.body)));
+  app.post('/api/projects/:id/messages', { schema: { tags, params: s.idParams, body: s.messageBody, response: { 201: s.messageView } } }, async (request, reply) => reply.status(201).send(await projects.postMessage(requireFullActor(request), request.params.id, request.body)));
 
   app.get('/api/projects/:id/member-review', { schema: { tags, summary: 'Annual review of the team by the lead (AUTH-08)', params: s.idParams, response: { 200: s.memberReviewView } } }, async (request) => projects.memberReview(requireFullActor(request), request.params.id));
 

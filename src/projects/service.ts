@@ -13,6 +13,7 @@ import { HdhError, registerMessages } from '../platform/errors.js';
 import type { AuditService } from '../audit/service.js';
 import type { CharterService } from '../charters/service.js';
 import type { IdentityService } from '../identity/service.js';
+import type { Mailer } from '../platform/mail/mailer.js';
 import { parisDay } from './calendar.js';
 import { DocumentStore } from './documents.js';
 import { ruleFor } from './deadlines.js';
@@ -45,6 +46,8 @@ export interface ProjectServiceDeps {
   projectsDir: string;
   /** AUTH-08: how often the lead confirms the team (HDH_ACCESS_REVIEW_MONTHS, 12 by default). */
   reviewMonths?: number;
+  /** Set when SMTP is configured: notifications are e-mailed as well. */
+  mailer?: Mailer | undefined;
 }
 
 registerMessages({
@@ -58,7 +61,14 @@ export class ProjectService {
 
   constructor(private readonly deps: ProjectServiceDeps) {
     this.registry = new Registry({ db: deps.db, clock: deps.clock });
-    this.exchanges = new Exchanges({ db: deps.db, clock: deps.clock, audit: deps.audit, load: (tx, actor, id) => this.loadVisible(tx, actor, id) });
+    this.exchanges = new Exchanges({
+      db: deps.db, clock: deps.clock, audit: deps.audit, mailer: deps.mailer,
+      load: (tx, actor, id) => this.loadVisible(tx, actor, id),
+      recipient: async (userId) => {
+        const user = await deps.identity.getUser(userId).catch(() => null);
+        return user && user.status === 'active' ? { email: user.email, locale: user.locale } : null;
+      },
+    });
     this.documentStore = new DocumentStore(deps.projectsDir);
   }
 
@@ -231,11 +241,30 @@ export class ProjectService {
 
   /** One step of the procedure, under a row lock, audited with who decided and the decision's reference. */
   async transition(actor: AnyActor, id: string, input: TransitionInput) {
-    return this.deps.db.transaction().execute(async (tx) => {
+    const view = await this.deps.db.transaction().execute(async (tx) => {
       const { project, facts } = await this.loadVisible(tx, actor, id, true);
       await runTransition(tx, this.deps, actor, sidesOf(actor, facts), project, input, this.now);
       return this.view(tx, actor, (await repo.findProject(tx, id))!, facts);
     });
+    this.sendEmailsSoon();
+    return view;
+  }
+
+  /** Messages on a file (threads between the applicant's team and the hub). */
+  async postMessage(actor: AnyActor, id: string, input: { body: string; parentId?: string | undefined }) {
+    const message = await this.exchanges.post(actor, id, input);
+    this.sendEmailsSoon();
+    return message;
+  }
+
+  /** After a commit: e-mail the new notifications without making the caller wait (failures are retried hourly). */
+  private sendEmailsSoon(): void {
+    if (this.deps.mailer) void this.exchanges.dispatchEmails().catch(() => undefined);
+  }
+
+  /** Pending e-mails, now (the hourly job; tests). */
+  dispatchEmails(): Promise<number> {
+    return this.exchanges.dispatchEmails();
   }
 
   /**
@@ -252,6 +281,8 @@ export class ProjectService {
       });
       if (outcome) applied.push(outcome);
     }
+    // The hourly run also retries e-mails that could not be sent earlier.
+    await this.exchanges.dispatchEmails().catch(() => 0);
     return applied;
   }
 

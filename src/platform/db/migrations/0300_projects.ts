@@ -149,8 +149,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       kind text not null,
       details jsonb not null default '{}'::jsonb,
       created_at timestamptz not null,
-      read_at timestamptz
+      read_at timestamptz,
+      -- Outbox for e-mail: sent after the transaction commits, retried by the hourly job.
+      emailed_at timestamptz,
+      email_attempts integer not null default 0,
+      email_error text
     );
+    create index notifications_unsent on notifications (created_at) where emailed_at is null;
     create index notifications_user on notifications (user_id, created_at);
 
     create table project_member_reviews (
