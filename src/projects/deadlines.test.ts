@@ -27,6 +27,8 @@ describe.each(stores)('legal deadlines and tacit outcomes on %s', (store) => {
     const lead = await cast.as('lead');
     ids.p1 = (await completeDraft(lead, 'cnil_authorisation', '2027-09-30')).id;
     ids.p2 = (await completeDraft(lead, 'cnil_authorisation', '2027-09-30')).id;
+    await lead.post(`/api/projects/${ids.p1}/members`, { userId: await cast.userId('member'), roleInProject: 'stagiaire', endDate: '2027-03-31' });
+    expect((await (await cast.as('member')).get(`/api/projects/${ids.p1}`)).statusCode).toBe(200);
     expect((await act(lead, ids.p1, { action: 'submit' })).json()).toMatchObject({ dueDate: '2027-02-09' });
     expect((await act(lead, ids.p2, { action: 'submit' })).json()).toMatchObject({ dueDate: '2027-02-09' });
   });
@@ -59,13 +61,18 @@ describe.each(stores)('legal deadlines and tacit outcomes on %s', (store) => {
     expect((await act(instructor, ids.p1, { action: 'renew_cnil', reference: 'CNIL-PROROG-2' })).statusCode).toBe(409);
   });
 
-  it('LC-01, LC-06: submitted Wednesday 2027-05-05 → due 2027-05-18 across Ascension (6 May) and Whit Monday (17 May); overdue on 19 May', async () => {
+  it('LC-01, LC-06, AUTH-03: submitted Wednesday 2027-05-05 → due 2027-05-18 across Ascension (6 May) and Whit Monday (17 May); overdue on 19 May', async () => {
     at('2027-05-05T09:00:00Z');
     const lead = await cast.as('lead');
     ids.p3 = (await completeDraft(lead, 'cnil_authorisation', '2027-09-30')).id;
     expect((await act(lead, ids.p3, { action: 'submit' })).json()).toMatchObject({ dueDate: '2027-05-18', overdue: false });
     // The renewed CNIL limit has not passed: the job leaves it alone.
     expect(await job()).toEqual([]);
+
+    // AUTH-03: past their end date (31 March) a member no longer sees the project.
+    const member = await cast.as('member');
+    expect((await member.get(`/api/projects/${ids.p1}`)).statusCode).toBe(404);
+    expect((await member.get('/api/projects')).json()).toEqual([]);
 
     at('2027-05-18T20:00:00Z');
     let board = (await (await cast.as('instructor')).get('/api/projects/dashboard')).json<{ overdue: { id: string; daysOverdue: number }[]; perStep: Record<string, number> }>();

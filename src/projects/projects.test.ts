@@ -197,4 +197,14 @@ describe.each(stores)('project file on %s', (store) => {
     expect(errorCode(locked)).toBe('project.not_editable');
     expect((await lead.request('PUT', `/api/projects/${id}/perimeter`, perimeter)).statusCode).toBe(409);
   });
+
+  it('the OpenAPI document describes the projects and registry routes from their zod schemas', async () => {
+    const res = await t.client().get('/api/docs/json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json<{ paths: Record<string, Record<string, { requestBody?: unknown; parameters?: unknown[] }>> }>();
+    for (const route of ['/api/projects', '/api/projects/{id}/transitions', '/api/projects/{id}/perimeter', '/api/projects/{id}/documents', '/api/registry/projects', '/api/registry/export.csv', '/api/registry/stats']) {
+      expect(doc.paths[route], route).toBeDefined();
+    }
+    expect(JSON.stringify(doc.paths['/api/projects/{id}/transitions']!.post!.requestBody)).toContain('record_cnil_decision');
+  });
 });

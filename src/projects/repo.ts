@@ -109,11 +109,11 @@ export function lockProject(tx: Executor, id: string) {
 export function updateProject(db: Executor, id: string, patch: ProjectPatch) {
   return db.updateTable('projects').set(patch).where('id', '=', id).execute();
 }
-export function listProjects(db: Executor, filter: { visibleTo?: string }) {
+export function listProjects(db: Executor, filter: { visibleTo?: string; today?: string }) {
   let q = db.selectFrom('projects').selectAll();
   if (filter.visibleTo) {
     const userId = filter.visibleTo;
-    q = q.where((eb) => eb.or([eb('lead_id', '=', userId), eb('id', 'in', eb.selectFrom('project_members').select('project_id').where('user_id', '=', userId))]));
+    q = q.where((eb) => eb.or([eb('lead_id', '=', userId), eb('id', 'in', eb.selectFrom('project_members').select('project_id').where('user_id', '=', userId).where('end_date', '>=', filter.today ?? '0000-01-01'))]));
   }
   return q.orderBy('updated_at', 'desc').execute();
 }
@@ -154,8 +154,9 @@ export async function latestPerimeters(db: Executor, projectIds: string[]) {
 export function members(db: Executor, projectId: string) {
   return db.selectFrom('project_members').selectAll().where('project_id', '=', projectId).orderBy('display_name').execute();
 }
-export function isMember(db: Executor, projectId: string, userId: string) {
-  return db.selectFrom('project_members').select('user_id').where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
+/** A current member: on the team and not past their end date (AUTH-03: access closes by itself). */
+export function isMember(db: Executor, projectId: string, userId: string, today: string) {
+  return db.selectFrom('project_members').select('user_id').where('project_id', '=', projectId).where('user_id', '=', userId).where('end_date', '>=', today).executeTakeFirst();
 }
 export function upsertMember(db: Executor, row: Selectable<MemberTable>) {
   return db.insertInto('project_members').values(row)

@@ -83,7 +83,7 @@ export class ProjectService {
       assertDataAccess(actor);
       throw new HdhError('project.not_found', 404);
     }
-    const facts = { leadId: project.lead_id, isMember: actor.kind === 'user' && !!(await repo.isMember(db, id, actor.userId)) };
+    const facts = { leadId: project.lead_id, isMember: actor.kind === 'user' && !!(await repo.isMember(db, id, actor.userId, parisDay(this.now))) };
     assertCanSee(actor, facts);
     return { project, facts };
   }
@@ -128,7 +128,7 @@ export class ProjectService {
 
   async list(actor: AnyActor) {
     assertDataAccess(actor);
-    const rows = await repo.listProjects(this.deps.db, isHubStaff(actor) || actor.kind !== 'user' ? {} : { visibleTo: actor.userId });
+    const rows = await repo.listProjects(this.deps.db, isHubStaff(actor) || actor.kind !== 'user' ? {} : { visibleTo: actor.userId, today: parisDay(this.now) });
     await this.deps.audit.recordStandalone({ actor, action: 'project.list', details: { count: rows.length } });
     return rows.map((p) => presentSummary(p, this.now));
   }
