@@ -46,7 +46,7 @@ export function stepDurations(transitions: { project_id: string; to_status: Stat
   });
 }
 
-export function buildDashboard(projects: ProjectRow[], transitions: { project_id: string; to_status: Status; at: Date }[], now: Date) {
+export function buildDashboard(projects: ProjectRow[], transitions: { project_id: string; to_status: Status; at: Date }[], lastMessages: { project_id: string; author_side: 'applicant' | 'hub'; created_at: Date }[], now: Date) {
   const today = parisDay(now);
   const perStep = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<Status, number>;
   for (const p of projects) perStep[p.status]++;
@@ -54,5 +54,10 @@ export function buildDashboard(projects: ProjectRow[], transitions: { project_id
     .filter((p) => isOverdue(p.due_date, today))
     .map((p) => ({ id: p.id, reference: p.reference, title: p.title, status: p.status, dueDate: p.due_date!, daysOverdue: Math.round((Date.parse(today) - Date.parse(p.due_date!)) / 86_400_000) }))
     .sort((a, b) => b.daysOverdue - a.daysOverdue);
-  return { today, perStep, overdue, durations: stepDurations(transitions) };
+  const byId = new Map(projects.map((p) => [p.id, p]));
+  const awaitingReply = lastMessages
+    .filter((m) => m.author_side === 'applicant' && byId.has(m.project_id))
+    .map((m) => ({ id: m.project_id, reference: byId.get(m.project_id)!.reference, title: byId.get(m.project_id)!.title, since: m.created_at.toISOString() }))
+    .sort((a, b) => a.since.localeCompare(b.since));
+  return { today, perStep, overdue, awaitingReply, durations: stepDurations(transitions) };
 }

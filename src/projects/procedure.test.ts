@@ -105,6 +105,13 @@ describe.each(stores)('procedure on %s', (store) => {
     ]);
     expect(events).toContainEqual({ action: 'project.record_cnil_decision', actor_label: 'instructeur@hdh.example', from: 'cnil_review', to: 'convention', ref: 'DR-2026-123' });
     expect(events).toContainEqual({ action: 'project.forward', actor_label: 'instructeur@hdh.example', from: 'submitted', to: 'cesrees_review', ref: 'CESREES-2026-0042' });
+    // LOG-03: refused attempts are traced as well, with the reason.
+    const refusals = await t.superuserSql(`select actor_label, outcome, details->>'code' as code from audit_events where target_id = '${id}' and action = 'project.submit' and outcome <> 'success' order by seq`);
+    expect(refusals).toEqual(expect.arrayContaining([
+      { actor_label: 'chercheur@recherche.example', outcome: 'denied', code: 'auth.forbidden' },
+      { actor_label: 'producteur@cnam.example', outcome: 'denied', code: 'project.not_found' },
+      { actor_label: 'porteur@recherche.example', outcome: 'failure', code: 'project.transition_refused' },
+    ]));
 
     // LC-06: the member sees every step of the file, and was notified of each change.
     const member = await cast.as('member');

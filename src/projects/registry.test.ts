@@ -128,6 +128,11 @@ describe.each(stores)('public registry, dashboard, exchanges and member review o
     const thread = (await lead.get(`/api/projects/${p.mr.id}/messages`)).json<{ body: string; parentId: string | null }[]>();
     expect(thread.map((m) => [m.body, m.parentId])).toEqual([['Faut-il joindre le protocole signé ?', null], ['Oui, en PDF.', q.id]]);
     const notes = (await lead.get('/api/notifications')).json<{ kind: string; details: { side?: string } }[]>();
+    // The hub replied: nothing awaits it; a new question from the applicant puts the file back on the staff's list.
+    const awaiting = async () => (await instructor.get('/api/projects/dashboard')).json<{ awaitingReply: { reference: string }[] }>().awaitingReply.map((a) => a.reference);
+    expect(await awaiting()).toEqual([]);
+    await lead.post(`/api/projects/${p.mr.id}/messages`, { body: 'Merci, et le format du CV ?' });
+    expect(await awaiting()).toEqual([p.mr.reference]);
     expect(notes.filter((n) => n.kind === 'project.message')).toEqual([expect.objectContaining({ details: expect.objectContaining({ side: 'hub' }) })]);
   });
 

@@ -226,6 +226,10 @@ export function messages(db: Executor, projectId: string) {
 export function findMessage(db: Executor, projectId: string, id: string) {
   return db.selectFrom('project_messages').select('id').where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
 }
+/** The side of the latest message of each project with messages: an applicant's last word awaits the hub's reply. */
+export function lastMessageSides(db: Executor) {
+  return db.selectFrom('project_messages').distinctOn('project_id').select(['project_id', 'author_side', 'created_at']).orderBy('project_id').orderBy('created_at', 'desc').orderBy('seq', 'desc').execute();
+}
 export function insertMessage(db: Executor, row: Insertable<MessageTable>) {
   return db.insertInto('project_messages').values(row).execute();
 }

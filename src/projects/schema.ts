@@ -131,6 +131,7 @@ export const dashboardView = z.object({
   today: z.string(),
   perStep: z.record(z.string(), z.number()),
   overdue: z.array(z.object({ id: z.string(), reference: z.string(), title: z.string(), status: z.enum(statuses), dueDate: z.string(), daysOverdue: z.number() })),
+  awaitingReply: z.array(z.object({ id: z.string(), reference: z.string(), title: z.string(), since: z.string() })),
   durations: z.array(z.object({ step: z.enum(statuses), count: z.number(), medianDays: z.number().nullable(), p90Days: z.number().nullable() })),
 });
 

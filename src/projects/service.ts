@@ -241,13 +241,21 @@ export class ProjectService {
 
   /** One step of the procedure, under a row lock, audited with who decided and the decision's reference. */
   async transition(actor: AnyActor, id: string, input: TransitionInput) {
-    const view = await this.deps.db.transaction().execute(async (tx) => {
-      const { project, facts } = await this.loadVisible(tx, actor, id, true);
-      await runTransition(tx, this.deps, actor, sidesOf(actor, facts), project, input, this.now);
-      return this.view(tx, actor, (await repo.findProject(tx, id))!, facts);
-    });
-    this.sendEmailsSoon();
-    return view;
+    try {
+      const view = await this.deps.db.transaction().execute(async (tx) => {
+        const { project, facts } = await this.loadVisible(tx, actor, id, true);
+        await runTransition(tx, this.deps, actor, sidesOf(actor, facts), project, input, this.now);
+        return this.view(tx, actor, (await repo.findProject(tx, id))!, facts);
+      });
+      this.sendEmailsSoon();
+      return view;
+    } catch (err) {
+      // LOG-03: a refused step is traced too (after the rollback, in its own transaction).
+      if (err instanceof HdhError && err.status < 500) {
+        await this.deps.audit.recordStandalone({ actor, action: `project.${input.action}`, target: { type: 'project', id }, outcome: err.status === 400 || err.status === 409 ? 'failure' : 'denied', details: { code: err.code } });
+      }
+      throw err;
+    }
   }
 
   /** Messages on a file (threads between the applicant's team and the hub). */
@@ -300,9 +308,9 @@ export class ProjectService {
   /** Staff dashboard: files per step, overdue files, median and 90th percentile of each step's duration. */
   async dashboard(actor: AnyActor) {
     assertHubStaff(actor);
-    const [projects, transitions] = await Promise.all([repo.listProjects(this.deps.db, {}), repo.allTransitions(this.deps.db)]);
+    const [projects, transitions, lastSides] = await Promise.all([repo.listProjects(this.deps.db, {}), repo.allTransitions(this.deps.db), repo.lastMessageSides(this.deps.db)]);
     await this.deps.audit.recordStandalone({ actor, action: 'project.dashboard.read' });
-    return buildDashboard(projects, transitions, this.now);
+    return buildDashboard(projects, transitions, lastSides, this.now);
   }
 
   /** Results — résultats — published to the registry (PR-06). */
