@@ -183,6 +183,11 @@ describe.each(stores)('project file on %s', (store) => {
       { action: 'project.document.upload', sha: d2.sha256 },
       { action: 'project.document.download', sha: d1.sha256 },
     ]);
+    // A protocol of a few MB goes through (the JSON body limit does not apply to uploads).
+    const big = multipart('pia.pdf', Buffer.alloc(3 * 1024 * 1024, 0x41));
+    const upBig = await lead.request('POST', `/api/projects/${id}/documents?kind=pia&name=AIPD.pdf`, big.body, big.headers);
+    expect(upBig.statusCode).toBe(201);
+    expect(upBig.json()).toMatchObject({ name: 'AIPD.pdf', kind: 'pia', size: 3 * 1024 * 1024 });
     const missing = await lead.request('POST', `/api/projects/${id}/documents?kind=nonsense`, v1.body, v1.headers);
     expect(missing.statusCode).toBe(400);
   });
