@@ -39,7 +39,6 @@ export async function runTransition(tx: Tx, deps: WorkflowDeps, actor: AnyActor,
   }
   const today = parisDay(now);
   const change = await changeFor(tx, deps, actor, sides, project, input, verdict.to, today, now);
-  if (!change) return project.status;
   await record(tx, deps, actor, project, input.action, change, today, now, false);
   return change.to;
 }
@@ -50,7 +49,7 @@ function stepFields(project: ProjectRow, to: Status, today: string, extra: Proje
   return { status: to, step_started_on: today, due_date: dueDate(to, project.legal_route, today, { endDate: projectEnd(merged) }), ...extra };
 }
 
-async function changeFor(tx: Tx, deps: WorkflowDeps, actor: AnyActor, sides: Side[], project: ProjectRow, input: TransitionInput, to: Status, today: string, now: Date): Promise<Change | null> {
+async function changeFor(tx: Tx, deps: WorkflowDeps, actor: AnyActor, sides: Side[], project: ProjectRow, input: TransitionInput, to: Status, today: string, now: Date): Promise<Change> {
   switch (input.action) {
     case 'submit': {
       const problems = await completenessProblems(tx, project);
@@ -120,7 +119,7 @@ async function completenessProblems(tx: Tx, p: ProjectRow): Promise<{ location: 
  * user charter (AUTH-05) and ends no later than the project (AUTH-03, LC-10). The last acceptance
  * opens data provisioning (LC-07).
  */
-async function acceptConvention(tx: Tx, deps: WorkflowDeps, actor: AnyActor, sides: Side[], project: ProjectRow, asked: ConventionParty | undefined, today: string, _now: Date): Promise<Change> {
+async function acceptConvention(tx: Tx, deps: WorkflowDeps, actor: AnyActor, sides: Side[], project: ProjectRow, asked: ConventionParty | undefined, today: string, now: Date): Promise<Change> {
   const party: ConventionParty | undefined = asked ?? (sides.includes('lead') && !sides.includes('hub') ? 'applicant' : !sides.includes('lead') && sides.includes('hub') ? 'hub' : undefined);
   if (!party) throw new HdhError('project.party_required', 400, {}, [{ location: 'body.party', message: 'say which party you accept for' }]);
   if ((party === 'applicant' && !sides.includes('lead')) || (party === 'hub' && !sides.includes('hub'))) throw new HdhError('auth.forbidden', 403);
@@ -135,7 +134,7 @@ async function acceptConvention(tx: Tx, deps: WorkflowDeps, actor: AnyActor, sid
   }
   if (problems.length) throw new HdhError('project.team_not_ready', 409, { count: problems.length }, problems);
   const label = actor.kind === 'user' ? actor.email : `system:${actor.label}`;
-  await repo.insertConventionAcceptance(tx, { project_id: project.id, party, accepted_by: label, accepted_at: _now });
+  await repo.insertConventionAcceptance(tx, { project_id: project.id, party, accepted_by: label, accepted_at: now });
   const all = conventionParties.every((p) => p === party || accepted.some((a) => a.party === p));
   const to: Status = all ? 'provisioning' : 'convention';
   return { to, details: { party, allAccepted: all }, patch: all ? stepFields(project, to, today) : {} };
