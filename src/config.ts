@@ -39,6 +39,8 @@ const envSchema = z.object({
   HDH_ENGINE: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
   /** Where releases live (Parquet + manifest); defaults to <data dir>/lake. */
   HDH_LAKE_DIR: z.string().optional(),
+  HDH_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  HDH_SMTP_FROM: z.string().default('Health Data Hub <no-reply@hdh.example>'),
 });
 
 export type HubConfig = ReturnType<typeof buildConfig>;
@@ -90,6 +92,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     oidc,
     engine: env.HDH_ENGINE,
     lakeDir: path.resolve(env.HDH_LAKE_DIR ?? path.join(dataDir, 'lake')),
+    /** E-mail notifications are sent only when an SMTP server is configured. */
+    smtp: env.HDH_SMTP_URL ? { url: env.HDH_SMTP_URL, from: env.HDH_SMTP_FROM } : undefined,
   };
 }
 

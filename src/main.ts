@@ -15,6 +15,8 @@ import { registerCharterRoutes } from './charters/routes.js';
 import { ensureInitialCharters } from './charters/initial.js';
 import { AuthenticationService } from './identity/authentication.js';
 import { registerIdentityRoutes } from './identity/routes.js';
+import { registerProjectRoutes } from './projects/routes.js';
+import { defaultCatalogueDir, FrictionlessFolderCatalogue, ProjectService } from './projects/service.js';
 import { IdentityService } from './identity/service.js';
 import { SessionStore } from './identity/sessions.js';
 import { WebauthnService } from './identity/webauthn.js';
@@ -25,6 +27,7 @@ import { loadSecrets, type LoadedSecrets } from './platform/crypto/secrets.js';
 import { Signer } from './platform/crypto/signing.js';
 import { databaseVersion, openDatabase, type OpenedDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { SmtpMailer } from './platform/mail/mailer.js';
 import { buildApp, type HubApp } from './platform/http/app.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { DuckDbEngine } from './platform/engine/duckdb.js';
@@ -58,6 +61,7 @@ export interface Hub {
     sessions: SessionStore;
     webauthn: WebauthnService;
     synthetic: SyntheticService;
+    projects: ProjectService;
   };
   close(): Promise<void>;
 }
@@ -96,6 +100,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const oidcService = config.oidc
       ? new OidcService({ db, clock, audit, sessions, settings: { ...config.oidc, redirectUri: new URL('/api/auth/oidc/callback', config.publicUrl).href } })
       : undefined;
+    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new FrictionlessFolderCatalogue(defaultCatalogueDir(repoRoot)), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths, mailer: config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined });
     await ensureInitialCharters(db, charters);
     const lake = new Lake(config.lakeDir);
     lake.removeStaleDrafts();
@@ -139,11 +144,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     registerAuditRoutes(app, audit);
     registerSyntheticRoutes(app, synthetic);
     registerCatalogRoutes(app, catalog, { baseUrl: config.publicUrl.origin });
+    registerProjectRoutes(app, projects);
     await app.ready();
 
     return {
       config, app, database, clock, secrets,
-      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic },
+      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects },
       async close() {
         await app.close();
         await database.close();

@@ -25,6 +25,7 @@ export async function startServer(config: HubConfig): Promise<void> {
   if (sealed.length) console.log(`Sealed audit days: ${sealed.join(', ')}`);
   const sealer = setInterval(() => {
     hub.services.audit.sealCompletedDays().catch((err: unknown) => hub.app.log.error({ err }, 'audit sealing failed'));
+    hub.services.projects.applyDueTacitOutcomes().catch((err: unknown) => hub.app.log.error({ err }, 'tacit outcomes failed'));
   }, 3_600_000);
   sealer.unref();
 
