@@ -40,6 +40,8 @@ describe.each(stores)('catalogue on %s', (store) => {
     const openapi = await c.get('/api/docs/json');
     expect(openapi.statusCode).toBe(200);
     expect(Object.keys(openapi.json<{ paths: Record<string, unknown> }>().paths)).toEqual(expect.arrayContaining(['/api/catalog/search', '/api/catalog/datasets/{slug}', '/api/catalog/docs', '/api/catalog/programs']));
+    expect((await c.get('/api/catalog/producers/cnam-test')).json()).toMatchObject({ name: 'Caisse nationale (fixture)' });
+    expect((await c.get('/api/catalog/producers/nope')).statusCode).toBe(404);
     const ds = await c.get('/api/catalog/datasets/snds-test');
     expect(ds.statusCode).toBe(200);
     expect(ds.json()).toMatchObject({ producer: { slug: 'cnam-test' }, accessRights: 'restricted', covers: { products: ['BENEFICIAIRE', 'DCIR'] } });

@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { HdhError } from '../platform/errors.js';
 import { requireFullActor, type HubApp } from '../platform/http/app.js';
 import { buildDcatQuads, toJsonLd, toTurtle } from './dcat.js';
 import {
@@ -49,6 +50,12 @@ export function registerCatalogRoutes(app: HubApp, catalog: CatalogService, opti
   app.get('/api/catalog/stats', { schema: { tags, summary: 'Counts of the catalogue (public)', response: { 200: z.object({ tables: z.number(), variables: z.number(), nomenclatures: z.number(), codes: z.number(), joins: z.number(), datasets: z.number(), producers: z.number() }) } } }, () => catalog.counts());
 
   app.get('/api/catalog/producers', { schema: { tags, summary: 'Producers (public)', response: { 200: z.array(producerView) } } }, () => catalog.listProducers());
+
+  app.get('/api/catalog/producers/:slug', { schema: { tags, summary: 'A producer (public; the IRI of dct:publisher in the DCAT export)', params: z.strictObject({ slug: z.string() }), response: { 200: producerView } } }, async (request) => {
+    const producer = (await catalog.listProducers()).find((p) => p.slug === request.params.slug);
+    if (!producer) throw new HdhError('catalog.producer_not_found', 404, { producer: request.params.slug });
+    return producer;
+  });
 
   app.patch('/api/catalog/producers/:slug', { schema: { tags, summary: 'Edit a producer, link it to an organisation (hub staff; versioned)', params: z.strictObject({ slug: z.string() }), body: producerPatch, response: { 200: producerView } } }, (request) =>
     catalog.updateProducer(requireFullActor(request), request.params.slug, request.body),
