@@ -45,12 +45,14 @@ export function SecurityKeysSection() {
     <section className="fr-mb-4w" data-testid="security-keys">
       <h2>{t('keys.title')}</h2>
       <p className="fr-text--sm">{t('keys.intro')}</p>
-      <ErrorAlert error={keys.error ?? remove.error} />
+      <ErrorAlert error={keys.error} />
+      <ErrorAlert error={remove.error} title={t('keys.deleteRefused')} />
       {keys.data && keys.data.length === 0 && <p>{t('keys.none')}</p>}
       {keys.data && keys.data.length > 0 && (
         <Table
           className="fr-mb-3w"
           caption={t('keys.caption')}
+          noCaption
           headers={[t('keys.col.label'), t('keys.col.created'), t('keys.col.lastUsed'), t('admin.col.actions')]}
           data={keys.data.map((key) => [
             key.label,
