@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
@@ -42,7 +43,23 @@ export interface BrowserHub {
   close(): Promise<void>;
 }
 
-export async function startBrowserHub(env: Record<string, string> = {}): Promise<BrowserHub> {
+/**
+ * A free local port, chosen before the hub starts so that its public URL (the WebAuthn relying
+ * party, the OIDC redirect URI) can name it.
+ */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * The hub listens on 127.0.0.1 but the browser opens it as `http://localhost:<port>`: browsers
+ * refuse WebAuthn on an IP address, and localhost counts as a secure context over plain http.
+ */
+export async function startBrowserHub(env: Record<string, string> = {}, port?: number): Promise<BrowserHub> {
   const { missing } = browserAvailability();
   if (missing) throw new Error(`${missing}; browser journeys are required here (CI=true or HDH_REQUIRE_BROWSER=1).`);
   buildWebIfStale();
@@ -50,14 +67,13 @@ export async function startBrowserHub(env: Record<string, string> = {}): Promise
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdh-e2e-'));
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdh-e2e-chromium-'));
   const clock = new ManualClock(new Date());
-  const config = loadConfig({}, { HDH_DATA_DIR: dataDir, HDH_PORT: '0', HDH_LOG_LEVEL: 'silent', HDH_DEMO: 'true', ...env });
+  const listenPort = port ?? (await freePort());
+  const baseUrl = `http://localhost:${listenPort}`;
+  const config = loadConfig({}, { HDH_DATA_DIR: dataDir, HDH_PORT: String(listenPort), HDH_PUBLIC_URL: baseUrl, HDH_LOG_LEVEL: 'silent', HDH_DEMO: 'true', ...env });
   const template = new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
   const hub = await createHub(config, { clock, pgliteDir: 'memory://', pgliteTemplate: template });
   const demo = (await seedDemoAccounts(hub))!;
-  await hub.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = hub.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('hub did not listen on a TCP port');
-  const baseUrl = `http://127.0.0.1:${address.port}`;
+  await hub.app.listen({ host: '127.0.0.1', port: listenPort });
 
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,

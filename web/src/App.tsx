@@ -14,6 +14,7 @@ import { AuditPage } from './audit/AuditPage.tsx';
 import { CharterPage } from './charters/CharterPage.tsx';
 import { AccountPage } from './identity/AccountPage.tsx';
 import { LoginPage } from './identity/LoginPage.tsx';
+import { SecondFactorPage } from './identity/SecondFactorPage.tsx';
 import { TotpEnrolmentPage } from './identity/TotpEnrolmentPage.tsx';
 import { RequireUser, SessionGate } from './shell/access.tsx';
 import { HomePage } from './shell/HomePage.tsx';
@@ -26,6 +27,7 @@ function AppRoutes() {
     <Routes>
       <Route path="/" element={<HomePage />} />
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/second-factor" element={<RequireUser><SecondFactorPage /></RequireUser>} />
       <Route path="/totp-enrolment" element={<RequireUser><TotpEnrolmentPage /></RequireUser>} />
       <Route path="/charter" element={<RequireUser><CharterPage /></RequireUser>} />
       <Route path="/account" element={<RequireUser><AccountPage /></RequireUser>} />

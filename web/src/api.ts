@@ -146,4 +146,15 @@ export interface Session {
   expired: 'idle' | 'lifetime' | null;
   idleTimeoutSeconds: number;
   oidc: { enabled: boolean; label: string };
+  /** The account's second factors; `pending`: an OIDC sign-in waits for one (POST /api/auth/second-factor). */
+  secondFactors: { totp: boolean; webauthn: number; pending: boolean } | null;
+}
+
+/** One of my security keys (GET /api/auth/webauthn/credentials). */
+export interface SecurityKey {
+  id: string;
+  label: string;
+  transports: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
 }

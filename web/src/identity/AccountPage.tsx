@@ -1,4 +1,4 @@
-/** My account: details, password, recovery codes, language. */
+/** My account: details, password, security keys, recovery codes, language. */
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
@@ -10,6 +10,7 @@ import { langNames, langs, useI18n, type MessageKey } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
 import { useSession } from '../shell/session.ts';
 import { RecoveryCodes } from './RecoveryCodes.tsx';
+import { SecurityKeysSection } from './SecurityKeysSection.tsx';
 
 export function AccountPage() {
   const { t, formatDate, formatDateTime } = useI18n();
@@ -37,6 +38,7 @@ export function AccountPage() {
         ))}
       </dl>
       <PasswordChange />
+      <SecurityKeysSection />
       <RecoveryCodesSection />
       <LanguageChoice />
     </>

@@ -1,6 +1,7 @@
 /**
- * First sign-in of an account without a second factor: show the TOTP QR code and secret,
- * confirm with a first code, then show the recovery codes once (AUTH-01).
+ * First sign-in of an account without a second factor: show the TOTP QR code and secret and
+ * confirm with a first code — or register a security key instead — then show the recovery
+ * codes once (AUTH-01).
  */
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
@@ -13,6 +14,7 @@ import { useI18n } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
 import { sessionKey } from '../shell/session.ts';
 import { RecoveryCodes } from './RecoveryCodes.tsx';
+import { registerSecurityKey } from './securityKeys.ts';
 
 interface Enrolment {
   secret: string;
@@ -33,8 +35,10 @@ export function TotpEnrolmentPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [code, setCode] = useState('');
+  const [keyLabel, setKeyLabel] = useState('');
   const begin = useMutation({ mutationFn: () => api.post<Enrolment>('/api/auth/totp/enrol') });
   const confirm = useMutation({ mutationFn: () => api.post<{ recoveryCodes: string[] }>('/api/auth/totp/confirm', { code: code.trim() }) });
+  const registerKey = useMutation({ mutationFn: () => registerSecurityKey(keyLabel.trim()) });
 
   // Start once on arrival (the ref keeps React's development double effect from starting twice).
   const started = useRef(false);
@@ -50,17 +54,23 @@ export function TotpEnrolmentPage() {
     confirm.mutate();
   }
 
+  function submitKey(event: FormEvent) {
+    event.preventDefault();
+    registerKey.mutate();
+  }
+
   async function done() {
     await queryClient.invalidateQueries({ queryKey: sessionKey });
     await navigate('/', { replace: true });
   }
 
-  if (confirm.data) {
+  const codes = confirm.data?.recoveryCodes ?? registerKey.data?.recoveryCodes;
+  if (codes) {
     return (
       <>
         <h1>{t('totp.codesTitle')}</h1>
         <Alert className="fr-mb-3w" severity="warning" small description={t('totp.codesIntro')} />
-        <RecoveryCodes codes={confirm.data.recoveryCodes} />
+        <RecoveryCodes codes={codes} />
         <Button onClick={() => void done()}>{t('totp.saved')}</Button>
       </>
     );
@@ -69,6 +79,7 @@ export function TotpEnrolmentPage() {
   return (
     <>
       <h1>{t('totp.title')}</h1>
+      <h2 className="fr-h4">{t('totp.appHeading')}</h2>
       <p>{t('totp.intro')}</p>
       <ErrorAlert error={begin.error} />
       {begin.data && (
@@ -91,6 +102,17 @@ export function TotpEnrolmentPage() {
           </div>
         </div>
       )}
+      <section className="fr-mt-5w" data-testid="key-enrolment">
+        <h2 className="fr-h4">{t('totp.keyHeading')}</h2>
+        <p>{t('totp.keyIntro')}</p>
+        <ErrorAlert error={registerKey.error} />
+        <form onSubmit={submitKey} className="fr-col-md-6">
+          <Input label={t('keys.label')} hintText={t('keys.labelHint')} nativeInputProps={{ name: 'keyLabel', maxLength: 100, value: keyLabel, onChange: (e) => setKeyLabel(e.target.value) }} />
+          <Button type="submit" priority="secondary" iconId="fr-icon-fingerprint-line" disabled={registerKey.isPending || !keyLabel.trim()}>
+            {t('keys.register')}
+          </Button>
+        </form>
+      </section>
     </>
   );
 }

@@ -6,13 +6,17 @@ const openBeforeCharter = ['/charter', '/account', '/login', '/totp-enrolment'];
 
 /**
  * `null` to stay on `path`; otherwise the login page (session expired, with the reason), the
- * TOTP enrolment (a password-only first sign-in may do nothing else), or the charter.
+ * second step of an OIDC sign-in waiting for the account's own factor, the second-factor
+ * enrolment (a first sign-in without any factor may do nothing else), or the charter.
  */
 export function forcedDestination(session: Session | undefined, path: string): string | null {
   if (!session) return null;
   if (session.expired && path !== '/login') return `/login?expired=${session.expired}`;
   if (!session.authenticated) return null;
-  if (session.level === 'enrolment') return path === '/totp-enrolment' ? null : '/totp-enrolment';
+  if (session.level === 'enrolment') {
+    const step = session.secondFactors?.pending ? '/second-factor' : '/totp-enrolment';
+    return path === step ? null : step;
+  }
   if (!session.charterAccepted && !openBeforeCharter.includes(path)) return '/charter';
   return null;
 }
