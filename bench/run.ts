@@ -4,8 +4,9 @@ import { renderSection, writeReport, type Benchmark } from './harness.js';
 import { startupBenchmark } from './startup.bench.js';
 import { apiBenchmark } from './api.bench.js';
 import { syntheticBenchmark } from './synthetic.bench.js';
+import { catalogBenchmark } from './catalog.bench.js';
 
-export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, syntheticBenchmark];
+export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark];
 
 export async function runBenchmarks(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !benchmarks.some((b) => b.name === n));
