@@ -6,9 +6,11 @@
  * same store inserting the same number of plain rows in one statement; for search, `/api/health`
  * under the same load.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { createHub } from '../src/main.js';
@@ -19,29 +21,21 @@ import { median, percentile, type Benchmark, type BenchRow } from './harness.js'
 
 /** Query texts a user types, letter by letter prefixes included: distinct, so caches warm up slowly. */
 const typed = ['deces', 'décès', 'cause de deces', 'beneficiaire', 'bénéf', 'pharmacie', 'sejour', 'séjour hospitalier', 'diagnostic principal', 'ALD', 'affection longue', 'ER_PRS_F', 'ER_PHA', 'T_MCO', 'BEN_NIR', 'naissance', 'sexe', 'departement', 'médicament', 'CIP13', 'ATC', 'prestation', 'specialite', 'medecin generaliste', 'urgence', 'hospitalisation', 'psychiatrie', 'dialyse', 'cancer', 'diabete', 'infarctus', 'consultation', 'acte', 'CCAM', 'GHM', 'etablissement', 'FINESS', 'date de soins', 'montant rembourse', 'taux'];
+const run = promisify(execFile);
 const queries = typed.flatMap((q) => (q.length > 4 ? [q.slice(0, 3), q.slice(0, 5), q] : [q]));
 
+/** Runs the load from a separate Node process (bench/load-client.mjs) and returns each latency. */
 async function timedLoad(url: (i: number) => string, clients: number, perClient: number): Promise<number[]> {
-  const latencies: number[] = [];
-  await Promise.all(
-    Array.from({ length: clients }, async (_, c) => {
-      for (let i = 0; i < perClient; i++) {
-        const started = performance.now();
-        const res = await fetch(url(c * perClient + i));
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`${res.status} on ${res.url}`);
-        latencies.push(performance.now() - started);
-      }
-    }),
-  );
-  return latencies;
+  const urls = Array.from({ length: Math.min(clients * perClient, queries.length) }, (_, i) => url(i));
+  const { stdout } = await run(process.execPath, [path.resolve('bench/load-client.mjs'), JSON.stringify({ urls, clients, perClient })], { maxBuffer: 16 * 2 ** 20 });
+  return JSON.parse(stdout) as number[];
 }
 
 export const catalogBenchmark: Benchmark = {
   name: 'catalog',
   title: 'Catalogue import and search',
   description:
-    'Import of the full SNDS dictionary (188 tables, 4,815 variables, 505 nomenclatures, ~414,000 codes) into a file-backed PGlite store, one transaction, as `hdh catalog import` does. Baseline: the same store inserting the same number of plain rows with one `INSERT … SELECT generate_series`. Then French full-text search through HTTP (`GET /api/catalog/search`, 124 distinct as-you-type queries, rotating) at 1 and 50 concurrent clients, latency of each request measured by the client; baseline: `GET /api/health` under the same load. Goal: search p95 ≤ 20 ms at 50 clients.',
+    'Import of the full SNDS dictionary (188 tables, 4,815 variables, 505 nomenclatures, ~414,000 codes) into a file-backed PGlite store, one transaction, as `hdh catalog import` does. Baseline: the same store inserting the same number of plain rows with one `INSERT … SELECT generate_series`. Then French full-text search through HTTP (`GET /api/catalog/search`, 124 distinct as-you-type queries, rotating) at 1 and 50 concurrent clients, latency of each request measured by a load client in its own process; baseline: `GET /api/health` under the same load. Goal: search p95 ≤ 20 ms at 50 clients.',
   async run() {
     const source = schemaSndsDir();
     if (!source) throw new Error('the SNDS dictionary is needed for this benchmark (HDH_SCHEMA_SNDS_DIR)');
