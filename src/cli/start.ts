@@ -23,6 +23,8 @@ export async function startServer(config: HubConfig): Promise<void> {
 
   const sealed = await hub.services.audit.sealCompletedDays();
   if (sealed.length) console.log(`Sealed audit days: ${sealed.join(', ')}`);
+  // After downtime, a legal time limit may have passed: apply tacit outcomes now, not an hour later.
+  await hub.services.projects.applyDueTacitOutcomes();
   const sealer = setInterval(() => {
     hub.services.audit.sealCompletedDays().catch((err: unknown) => hub.app.log.error({ err }, 'audit sealing failed'));
     hub.services.projects.applyDueTacitOutcomes().catch((err: unknown) => hub.app.log.error({ err }, 'tacit outcomes failed'));
