@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { createHub } from '../main.js';
 import { systemActor } from '../platform/actor.js';
 import { totpCode } from '../identity/totp.js';
+import { readDemoCredentials } from '../demo/seed.js';
 import { config, parseRoles } from './main.js';
 
 export function registerUserCommands(program: Command): void {
@@ -39,18 +40,13 @@ export function registerUserCommands(program: Command): void {
 
   users
     .command('totp <email>')
-    .description('Print the current TOTP code of an account (demo hubs only)')
+    .description('Print the current TOTP code of a demo account (demo hubs only; works while the hub runs)')
     .action(async (email: string) => {
       const cfg = config();
       if (!cfg.demo) throw new Error('hdh users totp is only available on a demo hub (HDH_DEMO=true)');
-      const hub = await createHub(cfg, { webDist: null });
-      try {
-        const secret = await hub.services.auth.totpSecretOf(email);
-        if (!secret) throw new Error(`${email} has no TOTP second factor`);
-        await hub.services.audit.recordStandalone({ actor: systemActor('cli'), action: 'mfa.totp.code_printed', target: { type: 'user', id: email } });
-        console.log(await totpCode(secret, new Date()));
-      } finally {
-        await hub.close();
-      }
+      // The demo credentials file, not the database: the running hub holds the embedded store's lock.
+      const account = readDemoCredentials(cfg.dataDir)?.accounts.find((a) => a.email.toLowerCase() === email.toLowerCase());
+      if (!account) throw new Error(`${email} is not a demo account of ${cfg.dataDir} (see demo-accounts.json)`);
+      console.log(await totpCode(account.totpSecret, new Date()));
     });
 }

@@ -251,12 +251,6 @@ export class AuthenticationService {
     return { secret, recoveryCodes: await this.issueRecoveryCodes(tx, userId) };
   }
 
-  /** The TOTP secret of an account, for `hdh users totp` on a demo hub. */
-  async totpSecretOf(email: string): Promise<string | null> {
-    const user = await repo.findUserByEmail(this.deps.db, email);
-    return user?.totp_secret_enc ? this.deps.cipher.decrypt(user.totp_secret_enc, `totp:${user.id}`) : null;
-  }
-
   /** New recovery codes replace the old ones (inside the caller's transaction); shown once. */
   async issueRecoveryCodes(tx: Executor, userId: string): Promise<string[]> {
     const codes = Array.from({ length: 10 }, () => formatRecoveryCode(crypto.randomBytes(10).toString('hex')));

@@ -9,6 +9,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteExtensions } from '../../src/platform/db/database.js';
+import { loadConfig } from '../../src/config.js';
+import { createHub } from '../../src/main.js';
+import { seedDemoAccounts } from '../../src/demo/seed.js';
+import { totpCode } from '../../src/identity/totp.js';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/hdh.mjs');
@@ -58,6 +62,23 @@ describe('hdh CLI', { timeout: 180_000 }, () => {
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toMatch(/PROBLEM altered: event 2 \(.+\) was altered/);
     expect(tampered.stdout).toContain('Audit log TAMPERED');
+  });
+
+  it('users totp prints a demo account’s current code while the running hub holds the store', async () => {
+    const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdh-cli-demo-'));
+    const hub = await createHub(loadConfig({}, { HDH_DATA_DIR: demoDir, HDH_LOG_LEVEL: 'silent' }), { webDist: null });
+    try {
+      const demo = (await seedDemoAccounts(hub))!;
+      const account = demo.accounts.find((a) => a.email === 'chercheur@recherche.example')!;
+      const res = await hdh(['users', 'totp', 'chercheur@recherche.example'], { HDH_DATA_DIR: demoDir });
+      expect(res.code).toBe(0);
+      const now = new Date();
+      const valid = [await totpCode(account.totpSecret, now), await totpCode(account.totpSecret, new Date(now.getTime() - 30_000))];
+      expect(valid).toContain(res.stdout.trim());
+    } finally {
+      await hub.close();
+      fs.rmSync(demoDir, { recursive: true, force: true });
+    }
   });
 
   it('a database that cannot be reached stops the start with a message naming HDH_DATABASE_URL', async () => {
