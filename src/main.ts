@@ -21,6 +21,7 @@ import { IdentityService } from './identity/service.js';
 import { SessionStore } from './identity/sessions.js';
 import { WebauthnService } from './identity/webauthn.js';
 import { OidcService } from './identity/oidc.js';
+import { systemActor } from './platform/actor.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { FieldCipher } from './platform/crypto/field-cipher.js';
 import { loadSecrets, type LoadedSecrets } from './platform/crypto/secrets.js';
@@ -104,8 +105,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     await ensureInitialCharters(db, charters);
     const lake = new Lake(config.lakeDir);
     lake.removeStaleDrafts();
-    const synthetic = new SyntheticService({ lake, engine: new DuckDbEngine(), catalogueRoots: [path.join(repoRoot, 'data', 'demo-catalogue')], clock, audit });
     const catalog = new CatalogService({ db, clock, audit });
+    const synthetic = new SyntheticService({
+      lake, engine: new DuckDbEngine(), catalogueRoots: [path.join(repoRoot, 'data', 'demo-catalogue')], clock, audit,
+      // Every published release is listed in the catalogue (downloads, DCAT distributions).
+      onPublished: (release) => catalog.distributions.registerRelease(systemActor('synthetic'), release),
+    });
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
     const app = await buildApp({

@@ -3,6 +3,7 @@
  * n3, written as Turtle (n3's writer) or JSON-LD (a flattened @graph with a prefix context, made
  * from the same quads, so both serialisations always say the same thing).
  */
+import type { DistributionRow } from './distributions.js';
 import { DataFactory, Writer, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
 import type { DatasetView } from './schema.js';
 
@@ -50,7 +51,14 @@ export interface DcatOptions {
   /** Public base URL of the hub (https://hub.example): IRIs of the catalogue's resources. */
   baseUrl: string;
   title?: string;
+  /** Registered releases by catalogue table: each becomes CSV and Parquet `dcat:Distribution`s. */
+  distributions?: Map<string, DistributionRow[]>;
 }
+
+const distributionFormats = [
+  { key: 'csv', fileType: 'CSV', mediaType: 'text/csv' },
+  { key: 'parquet', fileType: 'PARQUET', mediaType: 'application/vnd.apache.parquet' },
+] as const;
 
 export function datasetIri(baseUrl: string, slug: string): string {
   return `${baseUrl}/api/catalog/datasets/${slug}`;
@@ -144,6 +152,24 @@ export function buildDcatQuads(datasets: DatasetView[], options: DcatOptions & {
     if (d.landingPage) add(ds, p('dcat', 'landingPage'), namedNode(d.landingPage));
     // The dictionary of each covered table, as documentation of the dataset.
     for (const t of d.tables) add(ds, p('foaf', 'page'), namedNode(`${base}/api/catalog/tables/${encodeURIComponent(t.name)}/table-schema.json`));
+    for (const t of d.tables) {
+      for (const r of options.distributions?.get(t.name) ?? []) {
+        const release = `${base}/api/synthetic/releases/${encodeURIComponent(r.release_name)}/${r.release_version}/tables/${encodeURIComponent(r.table_name)}`;
+        for (const f of distributionFormats) {
+          const dist = namedNode(`${release}#${f.key}`);
+          add(ds, p('dcat', 'distribution'), dist);
+          add(dist, RDF_TYPE, p('dcat', 'Distribution'));
+          add(dist, p('dct', 'title'), fr(`${r.synthetic ? 'Données synthétiques' : 'Données'} — ${r.table_name} (${f.fileType})`));
+          add(dist, p('dct', 'description'), fr(`${r.synthetic ? 'Release synthétique (aucune personne réelle)' : 'Release'} ${r.release_name} v${r.release_version}, ${r.row_count} lignes, téléchargeable sans autorisation.`));
+          add(dist, p('dcat', 'accessURL'), namedNode(`${release}/download?format=${f.key}`));
+          add(dist, p('dcat', 'downloadURL'), namedNode(`${release}/download?format=${f.key}`));
+          add(dist, p('dct', 'format'), p('eu', `file-type/${f.fileType}`));
+          add(dist, p('dcat', 'mediaType'), namedNode(`https://www.iana.org/assignments/media-types/${f.mediaType}`));
+          add(dist, p('dct', 'conformsTo'), namedNode(`${base}/api/catalog/tables/${encodeURIComponent(t.name)}/table-schema.json`));
+          add(dist, p('dct', 'issued'), literal(r.registered_at.toISOString(), p('xsd', 'dateTime')));
+        }
+      }
+    }
   }
   return quads;
 }

@@ -74,7 +74,7 @@ export function registerCatalogRoutes(app: HubApp, catalog: CatalogService, opti
       const { format, ref } = rdfFormat(request, request.params.slug, null);
       if (!format) return catalog.getDataset(ref);
       const datasets = await catalog.datasetsForExport(ref);
-      return sendRdf(reply, format, buildDcatQuads(datasets, { ...dcatOptions, withCatalogue: false }));
+      return sendRdf(reply, format, buildDcatQuads(datasets, { ...dcatOptions, distributions: await catalog.distributions.latest(), withCatalogue: false }));
     },
   );
 
@@ -142,7 +142,7 @@ export function registerCatalogRoutes(app: HubApp, catalog: CatalogService, opti
     app.get(`/api/catalog/dcat${suffix}`, { schema: { tags, summary: 'The whole catalogue as DCAT-AP 3 / HealthDCAT-AP (JSON-LD by default, Turtle on Accept text/turtle) (public)' } }, async (request, reply) => {
       const { format } = rdfFormat(request, `dcat${suffix}`, 'jsonld');
       const datasets = await catalog.datasetsForExport();
-      return sendRdf(reply, format!, buildDcatQuads(datasets, { ...dcatOptions, withCatalogue: true }));
+      return sendRdf(reply, format!, buildDcatQuads(datasets, { ...dcatOptions, distributions: await catalog.distributions.latest(), withCatalogue: true }));
     });
   }
 }

@@ -10,6 +10,7 @@ import type { Db, Tx } from '../platform/db/database.js';
 import { HdhError, registerMessages } from '../platform/errors.js';
 import type { AuditService } from '../audit/service.js';
 import { datasetFields, datasetSnapshot, ensureProductDatasets, mergeDatasetPatch, stripUndefined, upsertDataset, upsertProducer, type UpsertCounts } from './datasets.js';
+import { DistributionService } from './distributions.js';
 import { DocumentationService } from './documentation.js';
 import { assertNoProblems, readFrictionlessFolder } from './import-frictionless.js';
 import { CatalogImporter, type ImportProgress } from './importer.js';
@@ -65,12 +66,15 @@ export class CatalogService {
   /** Documentation pages and shared programs live beside the dictionary, on the same deps. */
   readonly documentation: DocumentationService;
   readonly programs: ProgramService;
+  /** Downloadable releases of catalogue tables (synthetic samples), for the pages and DCAT. */
+  readonly distributions: DistributionService;
   private readonly searcher: CatalogSearch;
 
   constructor(private readonly deps: CatalogServiceDeps) {
     this.searcher = new CatalogSearch(deps.db);
     this.documentation = new DocumentationService(deps);
     this.programs = new ProgramService(deps);
+    this.distributions = new DistributionService(deps);
   }
 
   /** Imports a Frictionless folder (and datasets): all or nothing, one new version when anything changed. */

@@ -28,6 +28,15 @@ export interface SyntheticServiceDeps {
   catalogueRoots: string[];
   clock: Clock;
   audit?: AuditService;
+  /** Told of each published release (the composition root registers it in the catalogue). */
+  onPublished?: (release: PublishedRelease) => Promise<unknown>;
+}
+
+export interface PublishedRelease {
+  name: string;
+  version: number;
+  synthetic: boolean;
+  tables: { name: string; rows: number }[];
 }
 
 export interface TableDownload {
@@ -55,6 +64,7 @@ export class SyntheticService {
       target: { type: 'release', id: `${result.manifest.name}/${result.manifest.version}` },
       details: { parameters: result.manifest.generator?.parameters ?? {}, rows: Object.values(result.rows).reduce((s, n) => s + n, 0) },
     });
+    await this.announce(result);
     return result;
   }
 
@@ -63,7 +73,13 @@ export class SyntheticService {
     assertCanGenerate(actor);
     const result = await generateGenericRelease({ lake: this.deps.lake, engine: this.deps.engine, catalogue: this.cat(), now: () => this.deps.clock.now() }, params);
     await this.deps.audit?.recordStandalone({ actor, action: 'synthetic.release_generated', target: { type: 'release', id: `${result.manifest.name}/${result.manifest.version}` }, details: { parameters: { ...params } } });
+    await this.announce(result);
     return result;
+  }
+
+  private async announce(result: GenerationResult): Promise<void> {
+    const m = result.manifest;
+    await this.deps.onPublished?.({ name: m.name, version: m.version, synthetic: m.synthetic, tables: m.tables.map((t) => ({ name: t.name, rows: t.rows })) });
   }
 
   listReleases(): ReleaseView[] {

@@ -8,6 +8,7 @@ import * as m0002 from './0002_charters.js';
 import * as m0003 from './0003_audit.js';
 import * as m0100 from './0100_catalog.js';
 import * as m0101 from './0101_catalog_docs_programs.js';
+import * as m0102 from './0102_catalog_distributions.js';
 import * as m0300 from './0300_projects.js';
 
 export const migrations: Record<string, Migration> = {
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0003_audit': m0003,
   '0100_catalog': m0100,
   '0101_catalog_docs_programs': m0101,
+  '0102_catalog_distributions': m0102,
   '0300_projects': m0300,
 };
