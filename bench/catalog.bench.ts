@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config.js';
 import { createHub } from '../src/main.js';
 import { systemActor } from '../src/platform/actor.js';
 import { searchCatalogue } from '../src/catalog/search.js';
-import { schemaSndsDir } from '../test/support/schema-snds.js';
+import { schemaSndsDir } from '../test/support/snds-dictionary.js';
 import { median, percentile, type Benchmark, type BenchRow } from './harness.js';
 
 /** Query texts a user types, letter by letter prefixes included: distinct, so caches warm up slowly. */

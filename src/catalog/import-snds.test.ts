@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../platform/actor.js';
 import { startTestHub, stores, type TestHub } from '../../test/support/hub.js';
-import { schemaSndsDir } from '../../test/support/schema-snds.js';
+import { schemaSndsDir } from '../../test/support/snds-dictionary.js';
 
 const snds = schemaSndsDir();
 
