@@ -11,6 +11,9 @@ import { hasRole, useLogout, useSession } from './session.ts';
 /** Navigation entries; a page registered in App.tsx with a role adds its line here. */
 const navigation: { path: string; label: MessageKey; roles?: readonly Role[] }[] = [
   { path: '/', label: 'nav.home' },
+  { path: '/catalogue', label: 'nav.catalogue' },
+  { path: '/catalogue/proposals', label: 'nav.docProposals', roles: ['hub_instructor', 'administrator', 'data_producer'] },
+  { path: '/admin/synthetic', label: 'nav.adminSynthetic', roles: ['administrator'] },
   { path: '/audit', label: 'nav.audit', roles: ['security_officer'] },
   { path: '/admin/users', label: 'nav.adminUsers', roles: ['administrator'] },
   { path: '/admin/access-review', label: 'nav.accessReview', roles: ['administrator'] },
