@@ -144,7 +144,7 @@ export function RevisionReview({ pageId, revision, canReview, subject }: { pageI
   return (
     <div className="fr-p-2w fr-mb-2w hdh-panel">
       <p className="fr-mb-1w">
-        <Badge small noIcon severity="new">
+        <Badge as="span" small noIcon severity="new">
           {t('doc.revisionN', { n: revision.number })}
         </Badge>{' '}
         <strong>{revision.title}</strong> — {revision.author}, {formatDateTime(revision.createdAt)}

@@ -94,7 +94,7 @@ export function SearchPage() {
             <ol className="hdh-hits">
               {search.data?.hits.map((hit) => (
                 <li key={`${hit.kind}:${hit.ref}`} className="fr-mb-2w">
-                  <Badge small noIcon severity={hit.kind === 'dataset' ? 'success' : hit.kind === 'table' ? 'info' : 'new'} className="fr-mr-1w">
+                  <Badge as="span" small noIcon severity={hit.kind === 'dataset' ? 'success' : hit.kind === 'table' ? 'info' : 'new'} className="fr-mr-1w">
                     {t(`catalog.kind.${hit.kind}`)}
                   </Badge>
                   <Link to={hitPath(hit)} className="fr-link fr-text--bold">

@@ -52,6 +52,11 @@ export function TablePage() {
           </Button>
         </li>
         <li>
+          <Button priority="tertiary" iconId="fr-icon-git-merge-line" linkProps={{ to: catalogPaths.graph(d.datasets[0]?.slug) }}>
+            {t('catalog.graph')}
+          </Button>
+        </li>
+        <li>
           <Button priority="tertiary" iconId="fr-icon-code-s-slash-line" linkProps={{ to: `${catalogPaths.programs}?table=${encodeURIComponent(d.name)}` }}>
             {t('table.programs')}
           </Button>

@@ -19,7 +19,7 @@ export function SensitivityBadge({ value }: { value: string | null }) {
   const { t } = useI18n();
   if (!value) return null;
   return (
-    <Badge small noIcon severity={sensitivitySeverity[value] ?? 'info'}>
+    <Badge as="span" small noIcon severity={sensitivitySeverity[value] ?? 'info'}>
       {t(`catalog.sensitivity.${value}` as MessageKey)}
     </Badge>
   );
@@ -28,7 +28,7 @@ export function SensitivityBadge({ value }: { value: string | null }) {
 export function AccessBadge({ value }: { value: AccessRights }) {
   const { t } = useI18n();
   return (
-    <Badge small noIcon severity={value === 'public' ? 'success' : value === 'restricted' ? 'warning' : 'error'}>
+    <Badge as="span" small noIcon severity={value === 'public' ? 'success' : value === 'restricted' ? 'warning' : 'error'}>
       {t(`catalog.access.${value}`)}
     </Badge>
   );

@@ -66,7 +66,7 @@ export function SyntheticAdminPage() {
         </div>
         <ErrorAlert error={generate.error} />
         {generate.data && <Alert className="fr-mb-2w" small severity="success" description={t('synthetic.done', { name: generate.data.name, version: generate.data.version })} />}
-        <Button type="submit" disabled={generate.isPending} iconId="fr-icon-play-line">
+        <Button type="submit" disabled={generate.isPending} iconId="fr-icon-refresh-line">
           {generate.isPending ? t('synthetic.running') : t('synthetic.generate')}
         </Button>
       </form>

@@ -1,0 +1,161 @@
+/**
+ * The catalogue in a real browser: a visitor (no sign-in) searches "deces", narrows to tables,
+ * opens the CépiDc table KI_CCI_R with its synthetic sample, follows a join in the graph to
+ * another table, opens a nomenclature from a variable; then a researcher proposes a
+ * documentation change, the hub instructor approves it, and the visitor reads the published text.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoCatalogue } from '../../src/catalog/demo-catalogue.js';
+import { repoRoot } from '../../src/main.js';
+import { ensureDemoSyntheticRelease } from '../../src/synthetic/service.js';
+import { browserAvailability, login, screenshotPath, startBrowserHub, type BrowserHub } from './browser-hub.js';
+
+const RESEARCHER = 'chercheur@recherche.example';
+const INSTRUCTOR = 'instructeur@hdh.example';
+const DOC_TEXT = 'Table alimentée par le CépiDc : une ligne par décès certifié.';
+
+describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
+  let t: BrowserHub;
+  beforeAll(async () => {
+    t = await startBrowserHub();
+    const loaded = await loadDemoCatalogue(t.hub.services.catalog, path.join(repoRoot, 'data', 'demo-catalogue'));
+    expect(loaded.loaded).toBe(true);
+    // A small synthetic population: enough rows for the sample, quick to generate.
+    await ensureDemoSyntheticRelease(t.hub.services.synthetic, { persons: 300, fromYear: 2020, toYear: 2021, seed: 11, chunkSize: 300, workers: 1 });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('CAT: a visitor searches, opens a CépiDc table and its sample, follows a join in the graph, opens a nomenclature', async () => {
+    const page = await t.newPage();
+    await page.goto(`${t.baseUrl}/`);
+    // The catalogue is in everyone's menu, signed in or not.
+    await page.getByRole('link', { name: 'Catalogue', exact: true }).first().click();
+    await page.waitForURL(`${t.baseUrl}/catalogue`);
+
+    // As-you-type: the URL follows the box (shareable), results come with marked matches.
+    await page.locator('input[name=q]').pressSequentially('deces', { delay: 30 });
+    await page.waitForURL(/\/catalogue\?q=deces$/);
+    await page.locator('.hdh-hits li').first().waitFor();
+    expect(await page.locator('.hdh-hits mark').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#catalog-search-status').textContent()).toMatch(/résultat\(s\) pour « deces »/);
+
+    // Facet: only tables; the filter is in the URL too.
+    await page.locator('fieldset', { hasText: 'Type' }).getByText(/^Table \(\d+\)$/).click();
+    await page.waitForURL(/kind=table/);
+    await expect.poll(async () => (await page.locator('.hdh-hits li').allTextContents()).every((x) => x.startsWith('Table'))).toBe(true);
+    const cepidc = page.locator('.hdh-hits a[href="/catalogue/tables/KI_CCI_R"]');
+    await cepidc.waitFor();
+    await page.screenshot({ path: screenshotPath('catalog-search.png'), fullPage: true });
+    // A shared link restores the same state.
+    const shared = page.url();
+    const other = await t.context.newPage();
+    await other.goto(shared);
+    await other.locator('.hdh-hits a[href="/catalogue/tables/KI_CCI_R"]').waitFor();
+    expect(await other.locator('fieldset', { hasText: 'Type' }).locator('input:checked').count()).toBe(1);
+    await other.close();
+
+    // Table page: variables with nomenclature links and sensitivity, the synthetic sample, downloads.
+    await cepidc.click();
+    await page.waitForURL(`${t.baseUrl}/catalogue/tables/KI_CCI_R`);
+    await expect.poll(() => page.locator('main h1').textContent()).toContain('KI_CCI_R');
+    const cause = page.locator('.hdh-variables tr', { hasText: 'DCD_CIM_COD' });
+    await cause.waitFor();
+    expect(await cause.locator('a[href="/catalogue/nomenclatures/IR_CIM_V"]').count()).toBe(1);
+    expect(await cause.textContent()).toContain('Donnée de santé');
+    await page.locator('.hdh-sample tbody tr').first().waitFor();
+    expect(await page.locator('.hdh-sample tbody tr').count()).toBeGreaterThan(0);
+    const csv = page.getByRole('link', { name: 'Télécharger en CSV' });
+    expect(await csv.getAttribute('href')).toMatch(/^\/api\/synthetic\/releases\/[a-z0-9-]+\/\d+\/tables\/KI_CCI_R\/download\?format=csv$/);
+    const download = await page.request.get(`${t.baseUrl}${await csv.getAttribute('href')}`);
+    expect(download.status()).toBe(200);
+    expect((await download.text()).split('\n')[0]).toContain('DCD_CIM_COD');
+    expect(await page.getByRole('link', { name: 'Schéma Frictionless (JSON)' }).getAttribute('href')).toBe('/api/catalog/tables/KI_CCI_R/table-schema.json');
+    await page.screenshot({ path: screenshotPath('catalog-table.png'), fullPage: true });
+
+    // Graph (cytoscape, lazy-loaded under the CSP): pick the join to the beneficiaries' table.
+    await page.getByRole('link', { name: 'Graphe des jointures' }).first().click();
+    await page.waitForURL(/\/catalogue\/graph\?dataset=/);
+    await page.locator('.hdh-graph[data-ready=true] canvas').first().waitFor();
+    await page.getByRole('button', { name: /Liste des jointures/ }).click();
+    await page.getByRole('button', { name: /^KI_CCI_R → IR_BEN_R/ }).click();
+    await page.waitForURL(/edge=/);
+    const panel = page.getByTestId('edge-panel');
+    await expect.poll(() => panel.textContent()).toContain('BEN_IDT_ANO');
+    await page.screenshot({ path: screenshotPath('catalog-graph.png'), fullPage: true });
+    await panel.getByRole('link', { name: 'IR_BEN_R' }).click();
+    await page.waitForURL(`${t.baseUrl}/catalogue/tables/IR_BEN_R`);
+    await expect.poll(() => page.locator('main h1').textContent()).toContain('IR_BEN_R');
+
+    // From a variable to its nomenclature, searched and paged by the server.
+    await page.locator('.hdh-variables a[href="/catalogue/tables/IR_BEN_R/variables/BEN_SEX_COD"]').click();
+    await page.waitForURL(/\/variables\/BEN_SEX_COD$/);
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('BEN_SEX_COD');
+    await page.locator('main a[href="/catalogue/nomenclatures/IR_SEX_V"]').first().click();
+    await page.waitForURL(`${t.baseUrl}/catalogue/nomenclatures/IR_SEX_V`);
+    await page.locator('.hdh-codes tbody tr').first().waitFor();
+    await page.locator('input[name=q]').fill('1');
+    await page.waitForURL(/q=1/);
+    await expect.poll(async () => (await page.locator('.hdh-codes tbody tr').allTextContents()).every((r) => r.startsWith('1'))).toBe(true);
+    await page.screenshot({ path: screenshotPath('catalog-nomenclature.png'), fullPage: true });
+
+    expect(t.problems).toEqual([]);
+    await page.close();
+  });
+
+  it('CAT: a researcher proposes a documentation change, the hub instructor approves it, a visitor reads it', async () => {
+    const page = await t.newPage();
+    // Researcher: signs in (password + TOTP), accepts the charter, proposes.
+    await login(page, t.baseUrl, RESEARCHER, t.demo.password, await t.nextTotp(RESEARCHER));
+    await page.waitForURL(`${t.baseUrl}/charter`);
+    await page.getByRole('button', { name: 'J’accepte' }).click();
+    await page.waitForURL(`${t.baseUrl}/`);
+    await page.goto(`${t.baseUrl}/catalogue/tables/KI_CCI_R`);
+    await page.getByRole('button', { name: 'Proposer une modification' }).click();
+    await page.locator('input[name=title]').fill('Présentation de KI_CCI_R');
+    await page.locator('textarea[name=body]').fill(`## Origine\n\n${DOC_TEXT}\n\n<script>alert(1)</script>`);
+    await page.getByRole('button', { name: 'Envoyer la proposition' }).click();
+    await page.getByText('Proposition envoyée').waitFor();
+    // Not published yet: still pending.
+    await page.getByText('1 proposition(s) en attente').waitFor();
+    expect(await page.locator('.hdh-doc h3').count()).toBe(0);
+    // A researcher is no approver: no proposals menu.
+    expect(await page.getByRole('link', { name: 'Propositions de documentation' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByRole('link', { name: 'Se connecter' }).first().waitFor();
+
+    // Hub instructor: the proposals list, the diff, approve.
+    await login(page, t.baseUrl, INSTRUCTOR, t.demo.password, await t.nextTotp(INSTRUCTOR));
+    await page.waitForURL(`${t.baseUrl}/charter`);
+    await page.getByRole('button', { name: 'J’accepte' }).click();
+    await page.waitForURL(`${t.baseUrl}/`);
+    await page.getByRole('link', { name: 'Propositions de documentation' }).click();
+    await page.waitForURL(`${t.baseUrl}/catalogue/proposals`);
+    const proposal = page.locator('.hdh-panel', { hasText: 'Présentation de KI_CCI_R' });
+    await proposal.waitFor();
+    expect(await proposal.locator('.hdh-diff-add').filter({ hasText: DOC_TEXT }).count()).toBe(1);
+    expect(await proposal.textContent()).toContain(RESEARCHER);
+    await page.screenshot({ path: screenshotPath('catalog-proposals.png'), fullPage: true });
+    await proposal.getByRole('button', { name: 'Approuver et publier' }).click();
+    await page.getByText('Aucune proposition en attente.').waitFor();
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByRole('link', { name: 'Se connecter' }).first().waitFor();
+
+    // Visitor: the published text, rendered as markdown with HTML left inert.
+    await page.goto(`${t.baseUrl}/catalogue/tables/KI_CCI_R`);
+    const doc = page.locator('.hdh-doc');
+    await doc.locator('h3', { hasText: 'Présentation de KI_CCI_R' }).waitFor();
+    await expect.poll(() => doc.locator('.hdh-markdown p').first().textContent()).toBe(DOC_TEXT);
+    expect(await doc.locator('.hdh-markdown h2').textContent()).toBe('Origine');
+    expect(await doc.locator('script').count()).toBe(0);
+    expect(await doc.textContent()).toContain('<script>alert(1)</script>');
+    expect(await page.getByText('Connectez-vous pour proposer').count()).toBe(1);
+    await doc.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('catalog-doc-published.png'), fullPage: true });
+
+    expect(t.problems).toEqual([]);
+    await page.close();
+  });
+});
