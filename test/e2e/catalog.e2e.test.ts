@@ -5,6 +5,8 @@
  * documentation change, the hub instructor approves it, and the visitor reads the published text.
  */
 import path from 'node:path';
+import type { Core, Position } from 'cytoscape';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoCatalogue } from '../../src/catalog/demo-catalogue.js';
 import { repoRoot } from '../../src/main.js';
@@ -79,12 +81,22 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     await page.getByRole('link', { name: 'Graphe des jointures' }).first().click();
     await page.waitForURL(/\/catalogue\/graph\?dataset=/);
     await page.locator('.hdh-graph[data-ready=true] canvas').first().waitFor();
-    await page.getByRole('button', { name: /Liste des jointures/ }).click();
-    await page.getByRole('button', { name: /^KI_CCI_R → IR_BEN_R/ }).click();
+    // A real tap on the edge's midpoint in the canvas (cytoscape keeps its instance on the container).
+    await page.mouse.click(...(await graphPoint(page, { edge: ['KI_CCI_R', 'IR_BEN_R'] })));
     await page.waitForURL(/edge=/);
     const panel = page.getByTestId('edge-panel');
     await expect.poll(() => panel.textContent()).toContain('BEN_IDT_ANO');
     await page.screenshot({ path: screenshotPath('catalog-graph.png'), fullPage: true });
+    // The same joins as a list, for keyboard users.
+    await page.getByRole('button', { name: /Liste des jointures/ }).click();
+    expect(await page.getByRole('button', { name: /^KI_CCI_R → IR_BEN_R/ }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: /^KI_ECD_R → IR_BEN_R/ }).click();
+    await expect.poll(() => panel.textContent()).toContain('KI_ECD_R');
+    // A tap on a table opens it.
+    await page.mouse.click(...(await graphPoint(page, { node: 'KI_ECD_R' })));
+    await page.waitForURL(`${t.baseUrl}/catalogue/tables/KI_ECD_R`);
+    await page.goBack();
+    await page.locator('.hdh-graph[data-ready=true] canvas').first().waitFor();
     await panel.getByRole('link', { name: 'IR_BEN_R' }).click();
     await page.waitForURL(`${t.baseUrl}/catalogue/tables/IR_BEN_R`);
     await expect.poll(() => page.locator('main h1').textContent()).toContain('IR_BEN_R');
@@ -159,3 +171,18 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     await page.close();
   });
 });
+
+/** Page coordinates of a node or of an edge's midpoint, from cytoscape's rendered (container) coordinates. */
+async function graphPoint(page: Page, target: { node: string } | { edge: [string, string] }): Promise<[number, number]> {
+  const container = page.locator('.hdh-graph[data-ready=true]');
+  const box = await container.boundingBox();
+  if (!box) throw new Error('graph not drawn');
+  // cytoscape registers its instance on the container element.
+  const point = await container.evaluate((el, where) => {
+    const cy = (el as unknown as { _cyreg: { cy: Core } })._cyreg.cy;
+    if ('node' in where) return cy.getElementById(where.node).renderedPosition();
+    const edge = cy.edges().filter((e) => e.source().id() === where.edge[0] && e.target().id() === where.edge[1]);
+    return (edge as unknown as { renderedMidpoint(): Position }).renderedMidpoint();
+  }, target);
+  return [box.x + point.x, box.y + point.y];
+}

@@ -7,6 +7,8 @@ import { useEffect, useRef } from 'react';
 import { productColour } from './colours.ts';
 import type { Graph } from './types.ts';
 
+const MAX_FIT_ZOOM = 1.6;
+
 export interface JoinGraphProps {
   graph: Graph;
   selectedEdge: string | null;
@@ -62,6 +64,11 @@ export function JoinGraph({ graph, selectedEdge, onNode, onEdge, label }: JoinGr
       cy.on('tap', (event) => {
         if (event.target === cy) handlers.current.onEdge(null);
       });
+      // A small graph fitted to the box would be drawn huge: cap the first zoom.
+      if (cy.zoom() > MAX_FIT_ZOOM) {
+        cy.zoom(MAX_FIT_ZOOM);
+        cy.center();
+      }
       cyRef.current = cy;
       if (handlers.current.selectedEdge) cy.getElementById(handlers.current.selectedEdge).select();
       container.current.dataset.ready = 'true';

@@ -3,6 +3,7 @@
  * marked, facets as checkboxes. Every state lives in the URL, so a search can be shared.
  */
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Card } from '@codegouvfr/react-dsfr/Card';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { SearchBar } from '@codegouvfr/react-dsfr/SearchBar';
@@ -67,16 +68,16 @@ export function SearchPage() {
           />
         )}
       />
-      <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-mt-2w">
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left fr-mt-2w">
         <li>
-          <Link className="fr-btn fr-btn--tertiary fr-icon-git-merge-line fr-btn--icon-left" to={catalogPaths.graph()}>
+          <Button priority="tertiary" iconId="fr-icon-git-merge-line" linkProps={{ to: catalogPaths.graph() }}>
             {t('catalog.graph')}
-          </Link>
+          </Button>
         </li>
         <li>
-          <Link className="fr-btn fr-btn--tertiary fr-icon-code-s-slash-line fr-btn--icon-left" to={catalogPaths.programs}>
+          <Button priority="tertiary" iconId="fr-icon-code-s-slash-line" linkProps={{ to: catalogPaths.programs }}>
             {t('catalog.programs')}
-          </Link>
+          </Button>
         </li>
       </ul>
 
@@ -101,7 +102,7 @@ export function SearchPage() {
                     {hit.title}
                   </Link>
                   {hit.product && <span className="fr-text--sm fr-ml-1w">{hit.product}</span>}
-                  <p className="fr-text--sm fr-mb-0">{hit.subtitle}</p>
+                  {hit.subtitle !== hit.highlight.map((x) => x.text).join('') && <p className="fr-text--sm fr-mb-0">{hit.subtitle}</p>}
                   {hit.highlight.length > 0 && (
                     <p className="fr-text--sm fr-mb-0 hdh-highlight">
                       <Highlight segments={hit.highlight} />
