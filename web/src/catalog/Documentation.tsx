@@ -159,7 +159,7 @@ export function RevisionReview({ pageId, revision, canReview, subject }: { pageI
       {canReview && !review.isSuccess && (
         <>
           <Input label={t('doc.reviewNote')} nativeInputProps={{ name: 'note', value: note, onChange: (e) => setNote(e.target.value) }} />
-          <ul className="fr-btns-group fr-btns-group--inline-md">
+          <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
             <li>
               <Button type="button" iconId="fr-icon-check-line" disabled={review.isPending} onClick={() => review.mutate('approve')}>
                 {t('doc.approve')}

@@ -88,13 +88,13 @@ export function NomenclaturePage() {
           )}
           <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
             <li>
-              <Button priority="secondary" iconId="fr-icon-arrow-left-s-line" disabled={offset === 0} onClick={() => goTo(Math.max(0, offset - PAGE))}>
-                {t('nom.previous')}
+              <Button priority="secondary" disabled={offset === 0} onClick={() => goTo(Math.max(0, offset - PAGE))}>
+                ← {t('nom.previous')}
               </Button>
             </li>
             <li>
-              <Button priority="secondary" iconId="fr-icon-arrow-right-s-line" iconPosition="right" disabled={offset + items.length >= total} onClick={() => goTo(offset + PAGE)}>
-                {t('nom.next')}
+              <Button priority="secondary" disabled={offset + items.length >= total} onClick={() => goTo(offset + PAGE)}>
+                {t('nom.next')} →
               </Button>
             </li>
           </ul>

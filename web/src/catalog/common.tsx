@@ -63,12 +63,13 @@ export function ChangeList({ changes }: { changes: Change[] }) {
   );
 }
 
-/** Unified diff, lines coloured by sign; text only. */
+/** Unified diff, lines coloured by sign; text only. File headers (names of revisions) say nothing here. */
 export function Diff({ diff }: { diff: string }) {
+  const lines = diff.split('\n').filter((line) => !/^(={10,}|Index: |--- |\+\+\+ )/.test(line));
   return (
     <pre className="hdh-diff">
-      {diff.split('\n').map((line, i) => (
-        <span key={i} className={line.startsWith('+') && !line.startsWith('+++') ? 'hdh-diff-add' : line.startsWith('-') && !line.startsWith('---') ? 'hdh-diff-del' : undefined}>
+      {lines.map((line, i) => (
+        <span key={i} className={line.startsWith('+') ? 'hdh-diff-add' : line.startsWith('-') ? 'hdh-diff-del' : undefined}>
           {line}
           {'\n'}
         </span>
