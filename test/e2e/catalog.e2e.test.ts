@@ -113,6 +113,19 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     await expect.poll(async () => (await page.locator('.hdh-codes tbody tr').allTextContents()).every((r) => r.startsWith('1'))).toBe(true);
     await page.screenshot({ path: screenshotPath('catalog-nomenclature.png'), fullPage: true });
 
+    // Server-side paging through a longer nomenclature; a new search starts again at page one.
+    await page.goto(`${t.baseUrl}/catalogue/nomenclatures/FINESS_DEMO`);
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Codes 1 à 50 sur \d{3}$/);
+    const firstPage = await page.locator('.hdh-codes tbody tr').first().textContent();
+    await page.getByRole('button', { name: /Suivants/ }).click();
+    await page.waitForURL(/offset=50/);
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Codes 51 à 100 sur/);
+    expect(await page.locator('.hdh-codes tbody tr').count()).toBe(50);
+    expect(await page.locator('.hdh-codes tbody tr').first().textContent()).not.toBe(firstPage);
+    await page.locator('input[name=q]').fill('0');
+    await expect.poll(() => new URL(page.url()).searchParams.get('offset')).toBeNull();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Codes 1 à/);
+
     expect(t.problems).toEqual([]);
     await page.close();
   });
