@@ -183,6 +183,52 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     expect(t.problems).toEqual([]);
     await page.close();
   });
+
+  it('CAT: dataset page with HealthDCAT exports and tables, variable usage, English UI; an administrator generates a synthetic release', async () => {
+    const page = await t.newPage();
+    await page.goto(`${t.baseUrl}/catalogue`);
+    // With no query, the datasets are the way in.
+    await page.getByRole('link', { name: 'Causes médicales de décès' }).click();
+    await page.waitForURL(`${t.baseUrl}/catalogue/datasets/cepidc-causes-deces`);
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('Causes médicales de décès');
+    const jsonld = await page.getByRole('link', { name: 'JSON-LD (DCAT-AP)' }).getAttribute('href');
+    expect(jsonld).toBe('/api/catalog/datasets/cepidc-causes-deces.jsonld');
+    const rdf = await page.request.get(`${t.baseUrl}${jsonld}`);
+    expect(rdf.headers()['content-type']).toContain('application/ld+json');
+    expect(await page.getByRole('link', { name: 'Turtle (DCAT-AP)' }).getAttribute('href')).toBe('/api/catalog/datasets/cepidc-causes-deces.ttl');
+    expect(await page.locator('main table a[href="/catalogue/tables/KI_ECD_R"]').count()).toBe(1);
+    await page.screenshot({ path: screenshotPath('catalog-dataset.png'), fullPage: true });
+
+    // A variable shared by several tables lists them and the joins using it.
+    await page.goto(`${t.baseUrl}/catalogue/tables/KI_CCI_R/variables/BEN_IDT_ANO`);
+    await page.locator('main table a[href="/catalogue/tables/IR_BEN_R/variables/BEN_IDT_ANO"]').waitFor();
+    expect(await page.locator('main').textContent()).toContain('KI_CCI_R.(BEN_IDT_ANO)');
+
+    // English, everywhere on the page.
+    await page.getByRole('button', { name: /English/ }).first().click();
+    await expect.poll(() => page.locator('main h2').first().textContent()).toMatch(/^Used in \d+ other table/);
+    await page.getByRole('button', { name: /Français/ }).first().click();
+
+    // Administrator: the releases and a new one.
+    const ADMIN = 'admin@hdh.example';
+    await login(page, t.baseUrl, ADMIN, t.demo.password, await t.nextTotp(ADMIN));
+    await page.waitForURL(`${t.baseUrl}/charter`);
+    await page.getByRole('button', { name: 'J’accepte' }).click();
+    await page.waitForURL(`${t.baseUrl}/`);
+    await page.getByRole('link', { name: 'Données synthétiques' }).click();
+    await page.waitForURL(`${t.baseUrl}/admin/synthetic`);
+    await page.locator('main table tbody tr', { hasText: 'snds-synthetic v1' }).waitFor();
+    await page.locator('input[name=persons]').fill('40');
+    await page.locator('input[name=fromYear]').fill('2021');
+    await page.locator('input[name=toYear]').fill('2021');
+    await page.getByRole('button', { name: 'Générer une version' }).click();
+    await page.getByText('Version snds-synthetic v2 générée.').waitFor({ timeout: 60_000 });
+    await page.locator('main table tbody tr', { hasText: 'snds-synthetic v2' }).waitFor();
+    await page.screenshot({ path: screenshotPath('admin-synthetic.png'), fullPage: true });
+
+    expect(t.problems).toEqual([]);
+    await page.close();
+  });
 });
 
 /** Page coordinates of a node or of an edge's midpoint, from cytoscape's rendered (container) coordinates. */
