@@ -204,7 +204,16 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     await page.locator('main table a[href="/catalogue/tables/IR_BEN_R/variables/BEN_IDT_ANO"]').waitFor();
     expect(await page.locator('main').textContent()).toContain('KI_CCI_R.(BEN_IDT_ANO)');
 
+    // A yearly table's template shows the sample of its newest year, the other years one pick away.
+    await page.goto(`${t.baseUrl}/catalogue/tables/T_MCOaaB`);
+    const year = page.locator('select[name=sample-table]');
+    await expect.poll(() => year.inputValue()).toBe('T_MCO21B');
+    await page.locator('.hdh-sample tbody tr').first().waitFor();
+    await year.selectOption('T_MCO20B');
+    await expect.poll(() => page.getByRole('link', { name: 'Télécharger en CSV' }).getAttribute('href')).toContain('/tables/T_MCO20B/download');
+
     // English, everywhere on the page.
+    await page.goto(`${t.baseUrl}/catalogue/tables/KI_CCI_R/variables/BEN_IDT_ANO`);
     await page.getByRole('button', { name: /English/ }).first().click();
     await expect.poll(() => page.locator('main h2').first().textContent()).toMatch(/^Used in \d+ other table/);
     await page.getByRole('button', { name: /Français/ }).first().click();

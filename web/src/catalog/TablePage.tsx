@@ -93,7 +93,7 @@ export function TablePage() {
       <h2>{t('table.joins')}</h2>
       <JoinList joins={d.joins} table={d.name} />
 
-      <SyntheticSample table={d.name} />
+      <SyntheticSample table={d.name} namePattern={d.namePattern} />
       <DocumentationSection subjectType="table" subjectKey={d.name} />
 
       <h2 className="fr-mt-6w">{t('table.history')}</h2>
