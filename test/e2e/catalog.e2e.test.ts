@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoCatalogue } from '../../src/catalog/demo-catalogue.js';
 import { repoRoot } from '../../src/main.js';
+import { systemActor } from '../../src/platform/actor.js';
 import { ensureDemoSyntheticRelease } from '../../src/synthetic/service.js';
 import { browserAvailability, login, screenshotPath, startBrowserHub, type BrowserHub } from './browser-hub.js';
 
@@ -25,6 +26,11 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     expect(loaded.loaded).toBe(true);
     // A small synthetic population: enough rows for the sample, quick to generate.
     await ensureDemoSyntheticRelease(t.hub.services.synthetic, { persons: 300, fromYear: 2020, toYear: 2021, seed: 11, chunkSize: 300, workers: 1 });
+    // A shared program on the CépiDc tables, with a second version.
+    const programs = t.hub.services.catalog.programs;
+    const code = 'SELECT DCD_CIM_COD, count(*) AS n FROM KI_CCI_R GROUP BY 1';
+    await programs.create(systemActor('e2e'), { slug: 'deces-par-cause', title: 'Décès par cause initiale', description: 'Compte les décès par **cause initiale** (CIM-10).', language: 'sql', licence: 'MPL-2.0', tables: ['KI_CCI_R'], code });
+    await programs.addVersion(systemActor('e2e'), 'deces-par-cause', { code: `${code} ORDER BY n DESC`, note: 'tri par effectif' });
   });
   afterAll(async () => {
     await t?.close();
@@ -203,6 +209,17 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     await page.goto(`${t.baseUrl}/catalogue/tables/KI_CCI_R/variables/BEN_IDT_ANO`);
     await page.locator('main table a[href="/catalogue/tables/IR_BEN_R/variables/BEN_IDT_ANO"]').waitFor();
     expect(await page.locator('main').textContent()).toContain('KI_CCI_R.(BEN_IDT_ANO)');
+
+    // Shared programs on a table, from the table page.
+    await page.goto(`${t.baseUrl}/catalogue/tables/KI_CCI_R`);
+    await page.getByRole('link', { name: 'Programmes utilisant cette table' }).click();
+    await page.waitForURL(`${t.baseUrl}/catalogue/programs?table=KI_CCI_R`);
+    await page.getByRole('link', { name: 'Décès par cause initiale' }).click();
+    await page.waitForURL(`${t.baseUrl}/catalogue/programs/deces-par-cause`);
+    await expect.poll(() => page.locator('main h2').first().textContent()).toBe('Code (version 2)');
+    expect(await page.locator('main pre').first().textContent()).toContain('ORDER BY n DESC');
+    expect(await page.locator('main strong').first().textContent()).toBe('cause initiale');
+    expect(await page.locator('main details summary').allTextContents()).toEqual([expect.stringMatching(/^v2 — tri par effectif/), expect.stringMatching(/^v1 /)]);
 
     // A yearly table's template shows the sample of its newest year, the other years one pick away.
     await page.goto(`${t.baseUrl}/catalogue/tables/T_MCOaaB`);
