@@ -210,6 +210,12 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     await page.locator('main table a[href="/catalogue/tables/IR_BEN_R/variables/BEN_IDT_ANO"]').waitFor();
     expect(await page.locator('main').textContent()).toContain('KI_CCI_R.(BEN_IDT_ANO)');
 
+    // The whole catalogue's graph: every table of the demo, coloured by product.
+    await page.goto(`${t.baseUrl}/catalogue/graph`);
+    await page.locator('.hdh-graph[data-ready=true] canvas').first().waitFor();
+    expect(await page.locator('.hdh-legend li').count()).toBeGreaterThanOrEqual(5);
+    await page.screenshot({ path: screenshotPath('catalog-graph-all.png'), fullPage: true });
+
     // Shared programs on a table, from the table page.
     await page.goto(`${t.baseUrl}/catalogue/tables/KI_CCI_R`);
     await page.getByRole('link', { name: 'Programmes utilisant cette table' }).click();

@@ -10,7 +10,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
-import { productColour } from './colours.ts';
+import { productColours, unknownColour } from './colours.ts';
 import { catalogPaths } from './links.ts';
 import type { DatasetSummary, Graph, GraphEdge } from './types.ts';
 
@@ -40,7 +40,7 @@ export function GraphPage() {
       { replace: true },
     );
   const edge = graph.data?.edges.find((e) => e.id === selected) ?? null;
-  const products = [...new Set(graph.data?.nodes.filter((n) => n.known).map((n) => n.product) ?? [])].sort();
+  const colours = productColours(graph.data?.nodes.filter((n) => n.known).map((n) => n.product) ?? []);
 
   return (
     <>
@@ -66,13 +66,13 @@ export function GraphPage() {
       {graph.data && (
         <>
           <ul className="hdh-legend" aria-label={t('graph.legend')}>
-            {products.map((p) => (
+            {Object.entries(colours).map(([p, colour]) => (
               <li key={p}>
-                <span className="hdh-swatch" style={{ backgroundColor: productColour(p) }} aria-hidden="true" /> {p}
+                <span className="hdh-swatch" style={{ backgroundColor: colour }} aria-hidden="true" /> {p}
               </li>
             ))}
             <li>
-              <span className="hdh-swatch" style={{ backgroundColor: '#929292' }} aria-hidden="true" /> {t('graph.unknown')}
+              <span className="hdh-swatch" style={{ backgroundColor: unknownColour }} aria-hidden="true" /> {t('graph.unknown')}
             </li>
           </ul>
           <div className="fr-grid-row fr-grid-row--gutters">

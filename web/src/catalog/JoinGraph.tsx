@@ -4,7 +4,7 @@
  */
 import type { Core } from 'cytoscape';
 import { useEffect, useRef } from 'react';
-import { productColour } from './colours.ts';
+import { productColours, unknownColour } from './colours.ts';
 import type { Graph } from './types.ts';
 
 const MAX_FIT_ZOOM = 1.6;
@@ -30,13 +30,14 @@ export function JoinGraph({ graph, selectedEdge, onNode, onEdge, label }: JoinGr
     let cancelled = false;
     void import('cytoscape').then(({ default: cytoscape }) => {
       if (cancelled || !container.current) return;
+      const colours = productColours(graph.nodes.filter((n) => n.known).map((n) => n.product));
       const cy = cytoscape({
         container: container.current,
         elements: [
-          ...graph.nodes.map((n) => ({ group: 'nodes' as const, data: { id: n.id, label: n.id, colour: n.known ? productColour(n.product) : '#929292' } })),
+          ...graph.nodes.map((n) => ({ group: 'nodes' as const, data: { id: n.id, label: n.id, colour: n.known ? colours[n.product] : unknownColour } })),
           ...graph.edges.map((e) => ({
             group: 'edges' as const,
-            data: { id: e.id, source: e.source, target: e.target, label: sameKeys(e.sourceFields, e.targetFields) ? e.sourceFields.join(', ') : `${e.sourceFields.join(', ')} → ${e.targetFields.join(', ')}` },
+            data: { id: e.id, source: e.source, target: e.target, label: edgeLabel(e.sourceFields, e.targetFields) },
           })),
         ],
         style: [
@@ -48,13 +49,13 @@ export function JoinGraph({ graph, selectedEdge, onNode, onEdge, label }: JoinGr
             selector: 'edge',
             style: {
               width: 1.5, 'line-color': '#929292', 'target-arrow-color': '#929292', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier',
-              label: 'data(label)', 'font-size': 8, color: '#3a3a3a', 'text-rotation': 'autorotate', 'text-background-color': '#ffffff', 'text-background-opacity': 0.8, 'text-background-padding': '1px',
+              label: 'data(label)', 'font-size': 10, color: '#3a3a3a', 'text-rotation': 'autorotate', 'text-background-color': '#ffffff', 'text-background-opacity': 0.8, 'text-background-padding': '1px',
             },
           },
           { selector: 'edge:selected', style: { width: 4, 'line-color': '#000091', 'target-arrow-color': '#000091', color: '#000091' } },
           { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#000091' } },
         ],
-        layout: { name: 'cose', animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90, padding: 30 },
+        layout: { name: 'cose', animate: false, nodeDimensionsIncludeLabels: true, nodeRepulsion: () => 40000, idealEdgeLength: () => 140, padding: 30 },
         wheelSensitivity: 0.3,
         minZoom: 0.2,
         maxZoom: 4,
@@ -91,6 +92,9 @@ export function JoinGraph({ graph, selectedEdge, onNode, onEdge, label }: JoinGr
   return <div ref={container} className="hdh-graph" role="img" aria-label={label} />;
 }
 
-function sameKeys(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** Short on the drawing (a long composite key would stretch the layout); the panel shows every key. */
+function edgeLabel(from: string[], to: string[]): string {
+  const short = (keys: string[]) => (keys.length > 2 ? `${keys[0]} +${keys.length - 1}` : keys.join(', '));
+  const same = from.length === to.length && from.every((x, i) => x === to[i]);
+  return same ? short(from) : `${short(from)} → ${short(to)}`;
 }
