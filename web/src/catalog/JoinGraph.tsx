@@ -5,6 +5,7 @@
 import type { Core } from 'cytoscape';
 import { useEffect, useRef } from 'react';
 import { productColours, unknownColour } from './colours.ts';
+import { edgeLabel } from './text.ts';
 import type { Graph } from './types.ts';
 
 const MAX_FIT_ZOOM = 1.6;
@@ -92,9 +93,3 @@ export function JoinGraph({ graph, selectedEdge, onNode, onEdge, label }: JoinGr
   return <div ref={container} className="hdh-graph" role="img" aria-label={label} />;
 }
 
-/** Short on the drawing (a long composite key would stretch the layout); the panel shows every key. */
-function edgeLabel(from: string[], to: string[]): string {
-  const short = (keys: string[]) => (keys.length > 2 ? `${keys[0]} +${keys.length - 1}` : keys.join(', '));
-  const same = from.length === to.length && from.every((x, i) => x === to[i]);
-  return same ? short(from) : `${short(from)} → ${short(to)}`;
-}

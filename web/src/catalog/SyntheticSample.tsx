@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
+import { nameMatcher } from './text.ts';
 import type { Release, Sample } from './types.ts';
 
 const SAMPLE_ROWS = 20;
@@ -81,12 +82,3 @@ function cell(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-function nameMatcher(table: string, namePattern: string | null): (name: string) => boolean {
-  let pattern: RegExp | null = null;
-  try {
-    pattern = namePattern ? new RegExp(namePattern) : null;
-  } catch {
-    pattern = null; // a pattern the browser cannot read: exact names only
-  }
-  return (name) => name === table || (pattern?.test(name) ?? false);
-}

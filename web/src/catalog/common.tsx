@@ -3,6 +3,7 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import MarkdownIt from 'markdown-it';
 import type { ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../i18n.ts';
+import { diffLines } from './text.ts';
 import type { AccessRights, Change } from './types.ts';
 
 /** HTML disabled: only the markup markdown itself produces reaches the DOM. */
@@ -63,14 +64,13 @@ export function ChangeList({ changes }: { changes: Change[] }) {
   );
 }
 
-/** Unified diff, lines coloured by sign; text only. File headers (names of revisions) say nothing here. */
+/** Unified diff, lines coloured by sign; text only. */
 export function Diff({ diff }: { diff: string }) {
-  const lines = diff.split('\n').filter((line) => !/^(={10,}|Index: |--- |\+\+\+ )/.test(line));
   return (
     <pre className="hdh-diff">
-      {lines.map((line, i) => (
-        <span key={i} className={line.startsWith('+') ? 'hdh-diff-add' : line.startsWith('-') ? 'hdh-diff-del' : undefined}>
-          {line}
+      {diffLines(diff).map((line, i) => (
+        <span key={i} className={line.kind === 'add' ? 'hdh-diff-add' : line.kind === 'del' ? 'hdh-diff-del' : undefined}>
+          {line.text}
           {'\n'}
         </span>
       ))}
