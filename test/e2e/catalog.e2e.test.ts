@@ -152,6 +152,19 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     // Not published yet: still pending.
     await page.getByText('1 proposition(s) en attente').waitFor();
     expect(await page.locator('.hdh-doc h3').count()).toBe(0);
+    // The researcher also shares a program on the table (the table comes from the page's filter).
+    await page.goto(`${t.baseUrl}/catalogue/programs?table=KI_CCI_R`);
+    await page.getByRole('button', { name: 'Partager un programme' }).click();
+    await page.locator('input[name=title]').fill('Décès par département');
+    await page.locator('input[name=slug]').fill('deces-par-departement');
+    expect(await page.locator('input[name=tables]').inputValue()).toBe('KI_CCI_R');
+    await page.locator('textarea[name=description]').fill('Compte les décès par département de décès.');
+    await page.locator('textarea[name=code]').fill('SELECT DCD_DPT_COD, count(*) FROM KI_CCI_R GROUP BY 1');
+    await page.getByRole('button', { name: 'Partager', exact: true }).click();
+    await page.waitForURL(`${t.baseUrl}/catalogue/programs/deces-par-departement`);
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('Décès par département');
+    expect(await page.locator('main').textContent()).toContain(RESEARCHER);
+
     // A researcher is no approver: no proposals menu.
     expect(await page.getByRole('link', { name: 'Propositions de documentation' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Se déconnecter' }).click();

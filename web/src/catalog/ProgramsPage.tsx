@@ -1,13 +1,17 @@
 /** Shared programs — programmes partagés: search by words or by table, and one program's versions. */
+import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Tag } from '@codegouvfr/react-dsfr/Tag';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, withQuery } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
+import { useSession } from '../shell/session.ts';
 import { Facts, Markdown } from './common.tsx';
 import { catalogPaths } from './links.ts';
+import { ShareProgramForm } from './ShareProgramForm.tsx';
 import type { Program, ProgramSummary } from './types.ts';
 import { useDebouncedParam } from './useDebouncedParam.ts';
 
@@ -16,6 +20,9 @@ export function ProgramsPage() {
   const [params, setParams] = useSearchParams();
   const { value: q, draft, setDraft } = useDebouncedParam('q');
   const table = params.get('table') ?? '';
+  const { data: session } = useSession();
+  const signedIn = !!session?.authenticated && session.level === 'full';
+  const [sharing, setSharing] = useState(false);
   const programs = useQuery({
     queryKey: ['catalog', 'programs', q, table],
     queryFn: () => api.get<ProgramSummary[]>(withQuery('/api/catalog/programs', { q: q.trim(), table })),
@@ -29,6 +36,12 @@ export function ProgramsPage() {
         </Link>
       </p>
       <h1>{t('program.title')}</h1>
+      {signedIn && !sharing && (
+        <Button priority="secondary" iconId="fr-icon-add-line" className="fr-mb-3w" onClick={() => setSharing(true)}>
+          {t('program.share')}
+        </Button>
+      )}
+      {sharing && <ShareProgramForm table={table} onCancel={() => setSharing(false)} />}
       <Input label={t('program.search')} nativeInputProps={{ name: 'q', type: 'search', value: draft, onChange: (e) => setDraft(e.target.value) }} />
       {table && (
         <Tag dismissible nativeButtonProps={{ onClick: () => setParams(q ? { q } : {}), 'aria-label': t('program.clearTable', { table }) }}>
