@@ -50,6 +50,8 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     expect(await page.locator('.hdh-hits mark').count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator('#catalog-search-status').textContent()).toMatch(/résultat\(s\) pour « deces »/);
 
+    await page.screenshot({ path: screenshotPath('catalog-search-all.png'), fullPage: true });
+
     // Facet: only tables; the filter is in the URL too.
     await page.locator('fieldset', { hasText: 'Type' }).getByText(/^Table \(\d+\)$/).click();
     await page.waitForURL(/kind=table/);

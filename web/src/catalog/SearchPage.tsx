@@ -102,7 +102,7 @@ export function SearchPage() {
                     {hit.title}
                   </Link>
                   {hit.product && <span className="fr-text--sm fr-ml-1w">{hit.product}</span>}
-                  {hit.subtitle !== hit.highlight.map((x) => x.text).join('') && <p className="fr-text--sm fr-mb-0">{hit.subtitle}</p>}
+                  {!sameText(hit.subtitle, hit.highlight.map((x) => x.text).join('')) && <p className="fr-text--sm fr-mb-0">{hit.subtitle}</p>}
                   {hit.highlight.length > 0 && (
                     <p className="fr-text--sm fr-mb-0 hdh-highlight">
                       <Highlight segments={hit.highlight} />
@@ -161,4 +161,12 @@ function DatasetCards() {
       </div>
     </>
   );
+}
+
+/** The highlight often quotes the subtitle (cut with an ellipsis): showing both says it twice. */
+function sameText(subtitle: string, highlighted: string): boolean {
+  const norm = (x: string) => x.replace(/[…\s]+/g, ' ').trim();
+  const a = norm(subtitle);
+  const b = norm(highlighted);
+  return a === b || (b.length > 0 && a.includes(b)) || (a.length > 0 && b.includes(a));
 }
