@@ -11,6 +11,7 @@ import { I18nProvider } from './i18n.ts';
 import { AccessReviewPage } from './admin/AccessReviewPage.tsx';
 import { UsersPage } from './admin/UsersPage.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
+import { catalogRoutes } from './catalog/routes.tsx';
 import { CharterPage } from './charters/CharterPage.tsx';
 import { AccountPage } from './identity/AccountPage.tsx';
 import { LoginPage } from './identity/LoginPage.tsx';
@@ -34,6 +35,7 @@ function AppRoutes() {
       <Route path="/audit" element={<RequireUser roles={['security_officer']}><AuditPage /></RequireUser>} />
       <Route path="/admin/users" element={<RequireUser roles={['administrator']}><UsersPage /></RequireUser>} />
       <Route path="/admin/access-review" element={<RequireUser roles={['administrator']}><AccessReviewPage /></RequireUser>} />
+      {catalogRoutes}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

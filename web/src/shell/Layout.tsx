@@ -11,6 +11,9 @@ import { hasRole, useLogout, useSession } from './session.ts';
 /** Navigation entries; a page registered in App.tsx with a role adds its line here. */
 const navigation: { path: string; label: MessageKey; roles?: readonly Role[] }[] = [
   { path: '/', label: 'nav.home' },
+  { path: '/catalogue', label: 'nav.catalogue' },
+  { path: '/catalogue/proposals', label: 'nav.docProposals', roles: ['hub_instructor', 'administrator', 'data_producer'] },
+  { path: '/admin/synthetic', label: 'nav.adminSynthetic', roles: ['administrator'] },
   { path: '/audit', label: 'nav.audit', roles: ['security_officer'] },
   { path: '/admin/users', label: 'nav.adminUsers', roles: ['administrator'] },
   { path: '/admin/access-review', label: 'nav.accessReview', roles: ['administrator'] },
@@ -23,9 +26,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const signedIn = !!session?.authenticated;
 
-  const items: MainNavigationProps.Item[] = navigation
-    .filter((n) => !n.roles || (signedIn && session?.charterAccepted && hasRole(session, n.roles)))
-    .map((n) => ({ text: t(n.label), linkProps: { to: n.path }, isActive: n.path === '/' ? pathname === '/' : pathname.startsWith(n.path) }));
+  const visible = navigation.filter((n) => !n.roles || (signedIn && session?.charterAccepted && hasRole(session, n.roles)));
+  // The longest entry that prefixes the path is the active one (/catalogue vs /catalogue/proposals).
+  const active = visible.filter((n) => (n.path === '/' ? pathname === '/' : pathname.startsWith(n.path))).sort((a, b) => b.path.length - a.path.length)[0];
+  const items: MainNavigationProps.Item[] = visible.map((n) => ({ text: t(n.label), linkProps: { to: n.path }, isActive: n === active }));
 
   const other = lang === 'fr' ? 'en' : 'fr';
   const quickAccess: HeaderProps.QuickAccessItem[] = [
