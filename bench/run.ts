@@ -5,8 +5,9 @@ import { startupBenchmark } from './startup.bench.js';
 import { apiBenchmark } from './api.bench.js';
 import { syntheticBenchmark } from './synthetic.bench.js';
 import { catalogBenchmark } from './catalog.bench.js';
+import { queriesBenchmark } from './queries.bench.js';
 
-export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark];
+export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark];
 
 export async function runBenchmarks(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !benchmarks.some((b) => b.name === n));
