@@ -14,11 +14,12 @@ import { generateSndsRelease } from '../src/synthetic/generator.js';
 import type { Benchmark, BenchRow } from './harness.js';
 
 function programs(): { name: string; sql: string }[] {
-  const dirs = [path.resolve('../shared/bench/queries'), path.resolve('bench/queries')];
-  return dirs.flatMap((dir) =>
-    fs.existsSync(dir)
-      ? fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => ({ name: `${path.basename(path.dirname(dir)) === 'shared' ? 'shared' : 'ours'}/${f}`, sql: fs.readFileSync(path.join(dir, f), 'utf8') }))
-      : [],
+  const dirs = [
+    { label: 'shared', dir: path.resolve('../shared/bench/queries') },
+    { label: 'ours', dir: path.resolve('bench/queries') },
+  ];
+  return dirs.flatMap(({ label, dir }) =>
+    fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => ({ name: `${label}/${f}`, sql: fs.readFileSync(path.join(dir, f), 'utf8') })) : [],
   );
 }
 
