@@ -3,14 +3,17 @@
  * service's policy decides who. RDF (DCAT-AP / HealthDCAT-AP) by content negotiation on Accept or
  * by `.ttl` / `.jsonld` URLs.
  */
+import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HdhError } from '../platform/errors.js';
 import { requireFullActor, type HubApp } from '../platform/http/app.js';
 import { buildDcatQuads, toJsonLd, toTurtle } from './dcat.js';
+import { importArchive, MAX_UNPACKED_BYTES } from './import-archive.js';
 import {
   datasetInput, datasetPatch, datasetSummaryView, datasetView, graphView, nomenclatureSummaryView, nomenclatureView, producerPatch, producerView, searchQuery,
-  searchResultView, tablePatch, docPageView, docProposal, docProposalView, docReview, programInput, programSummaryView, programVersionInput, programView, subjectTypes, tableSummaryView, tableView, variableDetailView, variablePatch, versionView, changeView,
+  searchResultView, tablePatch, importResultView, docPageView, docProposal, docProposalView, docReview, programInput, programSummaryView, programVersionInput, programView, subjectTypes, tableSummaryView, tableView, variableDetailView, variablePatch, versionView, changeView,
 } from './schema.js';
 import type { CatalogService } from './service.js';
 
@@ -44,6 +47,21 @@ const tags = ['catalog'];
 
 export function registerCatalogRoutes(app: HubApp, catalog: CatalogService, options: CatalogRouteOptions): void {
   const dcatOptions = { baseUrl: options.baseUrl };
+
+  // The admin UI's import: a .zip of a Frictionless folder, multipart only in this scope.
+  void app.register(async (scope) => {
+    const typed = scope.withTypeProvider<ZodTypeProvider>();
+    await typed.register(multipart, { limits: { fileSize: MAX_UNPACKED_BYTES, files: 1, fields: 0 } });
+    const importQuery = z.strictObject({ source: z.string().trim().min(1).max(100).regex(/^[\p{L}\p{N} ._-]+$/u, 'letters, digits, space, . _ -').optional(), productDatasets: z.enum(['true', 'false']).default('true') });
+    typed.post('/api/admin/catalog/import', { schema: { tags, summary: 'Import a .zip of a Frictionless Table Schema folder (multipart field “file”): all or nothing', querystring: importQuery, response: { 200: importResultView } } }, async (request) => {
+      const actor = requireFullActor(request);
+      const file = await request.file();
+      if (!file) throw new HdhError('catalog.archive_invalid', 400, { reason: 'no file part' }, [{ location: 'body.file', message: 'no file part' }]);
+      const zip = await file.toBuffer();
+      const source = request.query.source ?? file.filename.replace(/^.*[/\\]/, '').replace(/\.zip$/i, '');
+      return importArchive(catalog, actor, zip, { source, productDatasets: request.query.productDatasets === 'true' });
+    });
+  });
 
   app.get('/api/catalog/search', { schema: { tags, summary: 'French full-text search with facets and highlights (public)', querystring: searchQuery, response: { 200: searchResultView } } }, (request) => catalog.search(request.query));
 

@@ -49,7 +49,9 @@ async function freshCsrfToken(): Promise<string | null> {
 
 async function request<T>(method: Method, url: string, body?: unknown, retried = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const isForm = body instanceof FormData;
+  // A FormData body sets its own multipart Content-Type (with the boundary).
+  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     // Without a session the server needs no token (login); with one it must match.
     const token = csrfToken ?? (await freshCsrfToken());
@@ -60,7 +62,7 @@ async function request<T>(method: Method, url: string, body?: unknown, retried =
     method,
     headers,
     credentials: 'same-origin',
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(body !== undefined ? { body: isForm ? body : JSON.stringify(body) } : {}),
   });
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -100,6 +102,8 @@ export const api = {
   patch: <T>(url: string, body?: unknown) => request<T>('PATCH', url, body),
   put: <T>(url: string, body?: unknown) => request<T>('PUT', url, body),
   delete: <T>(url: string) => request<T>('DELETE', url),
+  /** A multipart upload (files); same session, CSRF token and errors as the JSON calls. */
+  upload: <T>(url: string, form: FormData) => request<T>('POST', url, form),
 };
 
 /** Builds `path?query` leaving out empty values. */

@@ -2,6 +2,7 @@
 import { Route } from 'react-router';
 import { RequireUser } from '../shell/access.tsx';
 import { SyntheticAdminPage } from '../synthetic/SyntheticAdminPage.tsx';
+import { CatalogImportPage } from './CatalogImportPage.tsx';
 import { DatasetPage } from './DatasetPage.tsx';
 import { ProposalsPage } from './Documentation.tsx';
 import { GraphPage } from './GraphPage.tsx';
@@ -22,6 +23,7 @@ export const catalogRoutes = (
     <Route path="/catalogue/programs" element={<ProgramsPage />} />
     <Route path="/catalogue/programs/:slug" element={<ProgramPage />} />
     <Route path="/catalogue/proposals" element={<RequireUser roles={['hub_instructor', 'administrator', 'data_producer']}><ProposalsPage /></RequireUser>} />
+    <Route path="/admin/catalogue-import" element={<RequireUser roles={['hub_instructor', 'administrator']}><CatalogImportPage /></RequireUser>} />
     <Route path="/admin/synthetic" element={<RequireUser roles={['administrator']}><SyntheticAdminPage /></RequireUser>} />
   </>
 );
