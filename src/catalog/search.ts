@@ -49,15 +49,37 @@ const CACHE_SIZE = 1000;
 
 /**
  * Search with a small LRU cache of recent results keyed by the catalogue version: type-ahead sends
- * the same prefixes again and again, and any change (import or edit, from any process sharing the
- * store) makes a new version, so a cached page is never stale.
+ * the same prefixes again and again, and any change (import or edit) makes a new version. The
+ * version itself is read from the store at most once a second (a cached search then touches no
+ * database); a change made by this process is seen at once, one made by another process sharing
+ * the store within that second.
  */
 export class CatalogSearch {
   private readonly cache = new Map<string, SearchResult>();
-  constructor(private readonly db: Db) {}
+  private known: { version: number; at: number } | null = null;
+  /** The newest version this process has written (perhaps not committed yet). */
+  private expected = 0;
+  constructor(
+    private readonly db: Db,
+    /** How long the catalogue version read from the store is trusted: changes made by another process show within it. */
+    private readonly versionTtlMs = 1000,
+  ) {}
+
+  /** Called when this process writes a version: searches re-read the store until they see it. */
+  expectVersion(version: number): void {
+    this.expected = Math.max(this.expected, version);
+  }
+
+  private async version(): Promise<number> {
+    const now = Date.now();
+    if (this.known && this.known.version >= this.expected && now - this.known.at < this.versionTtlMs) return this.known.version;
+    const version = await currentVersion(this.db);
+    this.known = { version, at: now };
+    return version;
+  }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    const key = `${await currentVersion(this.db)}|${JSON.stringify(query)}`;
+    const key = `${await this.version()}|${JSON.stringify(query)}`;
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);

@@ -133,6 +133,7 @@ export class CatalogService {
   private async commitVersion(tx: Tx, actor: AnyActor, last: number, source: string, changes: NewChange[], summary: Record<string, unknown>): Promise<number | null> {
     if (changes.length === 0) return null;
     const number = last + 1;
+    this.searcher.expectVersion(number);
     const at = this.deps.clock.now();
     await repo.insertVersion(tx, { number, created_at: at, actor_id: actor.kind === 'user' ? actor.userId : null, actor_label: actorLabel(actor), source, summary: { ...summary, changes: changes.length } });
     await repo.insertChanges(tx, { version: number, at, actorLabel: actorLabel(actor) }, changes);
