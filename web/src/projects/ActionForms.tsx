@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
+import { hasRole, useSession } from '../shell/session.ts';
 import type { Action, Project } from './types.ts';
 
 type Field = 'note' | 'reference' | 'outcome' | 'cnilOutcome' | 'decidedOn' | 'number' | 'registryReference' | 'authorisedEndDate';
@@ -36,11 +37,16 @@ const cnilChoices = ['authorised', 'refused'] as const;
 
 export function ActionForms({ project }: { project: Project }) {
   const { t } = useI18n();
-  if (project.availableActions.length === 0) return null;
+  const { data: session } = useSession();
+  // The convention stays open until both parties accepted: hide it once the caller's party did.
+  const party = hasRole(session, ['hub_instructor', 'administrator']) ? 'hub' : 'applicant';
+  const accepted = project.convention.acceptances.some((a) => a.party === party);
+  const offered = project.availableActions.filter((a) => !(a === 'accept_convention' && accepted));
+  if (offered.length === 0) return null;
   return (
     <section className="hdh-actions fr-mb-4w">
       <h2>{t('actions.title')}</h2>
-      {project.availableActions.map((a) => <ActionForm key={a} projectId={project.id} action={a} />)}
+      {offered.map((a) => <ActionForm key={a} projectId={project.id} action={a} />)}
     </section>
   );
 }
