@@ -84,6 +84,13 @@ describe.runIf(browserAvailability().run)('projects journey (browser)', () => {
     await page.locator('#perimeter-search').fill('IR_BEN');
     await page.locator('label[for="pick-IR_BEN_R"]').click();
     const columns = page.locator('fieldset[data-table=IR_BEN_R]');
+    await columns.locator('label[for="col-IR_BEN_R-BEN_NIR_PSA"]').waitFor();
+    // Saved too early (a table without columns, no period): the server's errors, located.
+    await page.getByRole('button', { name: 'Enregistrer le périmètre' }).click();
+    const refusal = page.locator('.hdh-perimeter .fr-alert--error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/tables\/0\/columns|tables\[0\]\.columns|tables\.0\.columns/);
+    await page.screenshot({ path: screenshotPath('projects-perimeter-error.png'), fullPage: true });
     await columns.locator('label[for="col-IR_BEN_R-BEN_NIR_PSA"]').click();
     await columns.locator('label[for="col-IR_BEN_R-BEN_SEX_COD"]').click();
     await page.locator('#perimeter-from').fill('2019-01-01');
@@ -92,6 +99,7 @@ describe.runIf(browserAvailability().run)('projects journey (browser)', () => {
     await page.locator('#perimeter-inclusion').fill('âge ≥ 18 ans');
     await page.getByRole('button', { name: 'Enregistrer le périmètre' }).click();
     await page.locator('#perimeter-saved').waitFor();
+    expect(await refusal.count()).toBe(0);
     expect(await page.locator('#perimeter-saved').textContent()).toContain('version 1');
     // What the server stored, read with the lead's session.
     const stored = (await (await page.request.get(`${t.baseUrl}/api/projects/${id}/perimeter`)).json()) as { perimeter: { datasets: string[]; tables: unknown[] } }[];

@@ -499,4 +499,7 @@ export const en: Record<MessageKey, string> = {
   'actions.field.registryReference': 'Registry reference',
   'actions.field.authorisedEndDate': 'Authorised end date',
   'actions.field.cnilOutcome': 'Outcome',
+  'timeline.automatic': 'automatic (deadline passed)',
+  'convention.hub': 'the hub',
+  'convention.applicant': 'the applicant',
 };

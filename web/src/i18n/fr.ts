@@ -497,6 +497,9 @@ export const fr = {
   'actions.field.registryReference': 'Référence au répertoire',
   'actions.field.authorisedEndDate': 'Date de fin autorisée',
   'actions.field.cnilOutcome': 'Sens de la décision',
+  'timeline.automatic': 'automatique (délai expiré)',
+  'convention.hub': 'le hub',
+  'convention.applicant': 'le porteur',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
 import { ActionForms } from './ActionForms.tsx';
 import type { CesreesKey, CnilKey } from './RegistryPage.tsx';
-import { projectPaths, type PerimeterVersion, type Project, type Timeline } from './types.ts';
+import { projectPaths, type Action, type PerimeterVersion, type Project, type Timeline } from './types.ts';
 
 const editable = new Set(['draft', 'returned', 'cesrees_opinion']);
 
@@ -56,7 +56,7 @@ export function ProjectPage() {
           [t('project.authorisedEndDate'), day(p.authorisedEndDate)],
           [t('registry.cesrees'), p.cesrees.outcome ? `${t(`project.cesreesOutcome.${p.cesrees.outcome as CesreesKey}`)} — ${p.cesrees.reference ?? ''} — ${day(p.cesrees.decidedOn) ?? ''}` : null],
           [t('registry.cnil'), p.cnil.outcome ? `${t(`project.cnilOutcome.${p.cnil.outcome as CnilKey}`)} n° ${p.cnil.number ?? ''} — ${day(p.cnil.decidedOn) ?? ''}` : null],
-          [t('project.conventionAcceptances'), p.convention.acceptances.map((a) => `${a.party} (${a.acceptedBy})`).join(', ')],
+          [t('project.conventionAcceptances'), p.convention.acceptances.map((a) => `${t(a.party === 'hub' ? 'convention.hub' : 'convention.applicant')} (${a.acceptedBy})`).join(', ')],
         ]}
       />
       <h2>{t('perimeter.title')}</h2>
@@ -85,7 +85,7 @@ export function ProjectPage() {
           <ol className="hdh-timeline">
             {timeline.data.transitions.map((tr, i) => (
               <li key={i}>
-                {formatDateTime(tr.at)} — {t(`project.status.${tr.to}`)} ({tr.actorLabel}){tr.reference && ` — ${tr.reference}`}{tr.dueDate && ` — ${t('project.dueOn', { date: formatDate(tr.dueDate) })}`}{tr.note && ` — ${tr.note}`}
+                {formatDateTime(tr.at)} — {t(`project.status.${tr.to}`)}{tr.from !== null && <> · {t(`actions.${tr.action as Action}`)}</>} ({tr.automatic ? t('timeline.automatic') : tr.actorLabel}){tr.reference && ` — ${tr.reference}`}{tr.dueDate && ` — ${t('project.dueOn', { date: formatDate(tr.dueDate) })}`}{tr.note && ` — ${tr.note}`}
               </li>
             ))}
           </ol>
