@@ -502,4 +502,5 @@ export const en: Record<MessageKey, string> = {
   'timeline.automatic': 'automatic (deadline passed)',
   'convention.hub': 'the hub',
   'convention.applicant': 'the applicant',
+  'documents.title': 'Documents',
 };

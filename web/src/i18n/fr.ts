@@ -500,6 +500,7 @@ export const fr = {
   'timeline.automatic': 'automatique (délai expiré)',
   'convention.hub': 'le hub',
   'convention.applicant': 'le porteur',
+  'documents.title': 'Pièces du dossier',
 } as const;
 
 export type MessageKey = keyof typeof fr;

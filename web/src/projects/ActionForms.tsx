@@ -42,16 +42,18 @@ export function ActionForms({ project }: { project: Project }) {
   const party = hasRole(session, ['hub_instructor', 'administrator']) ? 'hub' : 'applicant';
   const accepted = project.convention.acceptances.some((a) => a.party === party);
   const offered = project.availableActions.filter((a) => !(a === 'accept_convention' && accepted));
+  // An administrator holds both sides, so the server asks which party it accepts for.
+  const explicitParty = hasRole(session, ['administrator']) ? party : undefined;
   if (offered.length === 0) return null;
   return (
     <section className="hdh-actions fr-mb-4w">
       <h2>{t('actions.title')}</h2>
-      {offered.map((a) => <ActionForm key={a} projectId={project.id} action={a} />)}
+      {offered.map((a) => <ActionForm key={a} projectId={project.id} action={a} party={a === 'accept_convention' ? explicitParty : undefined} />)}
     </section>
   );
 }
 
-function ActionForm({ projectId, action }: { projectId: string; action: Action }) {
+function ActionForm({ projectId, action, party }: { projectId: string; action: Action; party?: 'hub' | 'applicant' }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Partial<Record<Field, string>>>({});
@@ -65,7 +67,7 @@ function ActionForm({ projectId, action }: { projectId: string; action: Action }
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const body: Record<string, string> = { action };
+    const body: Record<string, string> = { action, ...(party ? { party } : {}) };
     for (const [k, v] of Object.entries(values)) if (v) body[k === 'cnilOutcome' ? 'outcome' : k] = v;
     mutation.mutate(body);
   };

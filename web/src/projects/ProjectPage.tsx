@@ -75,6 +75,18 @@ export function ProjectPage() {
           {p.interests.map((i) => <li key={i.id}>{i.personName} ({t(`interests.capacity.${i.capacity as 'data_controller' | 'research_lead' | 'team_member'}`)}) — {formatDate(i.signedOn)} : {i.statement}</li>)}
         </ul>
       )}
+      {p.documents.length > 0 && (
+        <>
+          <h2>{t('documents.title')}</h2>
+          <ul className="hdh-documents">
+            {p.documents.map((d) => (
+              <li key={d.id}>
+                <Link to={`/api/projects/${p.id}/documents/${d.id}`} reloadDocument>{d.name}</Link> ({d.kind}, v{d.version}, {formatDateTime(d.uploadedAt)})
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h2>{t('timeline.title')}</h2>
       <ErrorAlert error={timeline.error} />
       {timeline.data && (

@@ -6,7 +6,7 @@ import { api, withQuery } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { Facts } from '../catalog/common.tsx';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
-import { legalRoutes, statuses, type RegistryEntry, type RegistryStats } from './types.ts';
+import { legalRoutes, statuses, type LegalRoute, type RegistryEntry, type RegistryStats } from './types.ts';
 
 export function RegistryPage() {
   const { t } = useI18n();
@@ -27,7 +27,8 @@ export function RegistryPage() {
       <p className="fr-text--lead">{t('registry.lead')}</p>
       {stats.data && (
         <p id="registry-stats">
-          {t('registry.stats', { total: stats.data.total, median: stats.data.medianDaysToDecision ?? '—' })}
+          {t('registry.stats', { total: stats.data.total, median: stats.data.medianDaysToDecision ?? '—' })}{' '}
+          {Object.entries(stats.data.perRoute).filter(([, n]) => n > 0).map(([route, n]) => `${t(`project.route.${route as LegalRoute}`)} : ${n}`).join(' · ')}
         </p>
       )}
       <form className="hdh-registry-filters fr-mb-3w" role="search" onSubmit={(e) => e.preventDefault()}>

@@ -45,6 +45,7 @@ export interface Project extends ProjectSummary {
   registryReference: string | null;
   perimeterVersion: number | null;
   members: { userId: string; email: string; displayName: string; roleInProject: string; endDate: string }[];
+  documents: { id: string; kind: string; name: string; version: number; size: number; uploadedAt: string }[];
   interests: { id: string; personName: string; capacity: string; statement: string; signedOn: string }[];
   convention: { acceptances: { party: string; acceptedBy: string; acceptedAt: string }[] };
   availableActions: Action[];
