@@ -22,6 +22,7 @@ import { HomePage } from './shell/HomePage.tsx';
 import { IdleWatcher } from './shell/IdleWatcher.tsx';
 import { Layout } from './shell/Layout.tsx';
 import { NotFoundPage } from './shell/NotFoundPage.tsx';
+import { projectRoutes } from './projects/routes.tsx';
 
 function AppRoutes() {
   return (
@@ -36,6 +37,7 @@ function AppRoutes() {
       <Route path="/admin/users" element={<RequireUser roles={['administrator']}><UsersPage /></RequireUser>} />
       <Route path="/admin/access-review" element={<RequireUser roles={['administrator']}><AccessReviewPage /></RequireUser>} />
       {catalogRoutes}
+      {projectRoutes}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
