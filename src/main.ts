@@ -16,7 +16,8 @@ import { ensureInitialCharters } from './charters/initial.js';
 import { AuthenticationService } from './identity/authentication.js';
 import { registerIdentityRoutes } from './identity/routes.js';
 import { registerProjectRoutes } from './projects/routes.js';
-import { defaultCatalogueDir, FrictionlessFolderCatalogue, ProjectService } from './projects/service.js';
+import { CataloguePerimeter } from './projects/catalogue-perimeter.js';
+import { ProjectService } from './projects/service.js';
 import { IdentityService } from './identity/service.js';
 import { SessionStore } from './identity/sessions.js';
 import { WebauthnService } from './identity/webauthn.js';
@@ -101,11 +102,11 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const oidcService = config.oidc
       ? new OidcService({ db, clock, audit, sessions, settings: { ...config.oidc, redirectUri: new URL('/api/auth/oidc/callback', config.publicUrl).href } })
       : undefined;
-    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new FrictionlessFolderCatalogue(defaultCatalogueDir(repoRoot)), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths, mailer: config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined });
-    await ensureInitialCharters(db, charters);
+        await ensureInitialCharters(db, charters);
     const lake = new Lake(config.lakeDir);
     lake.removeStaleDrafts();
     const catalog = new CatalogService({ db, clock, audit });
+    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new CataloguePerimeter(catalog), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths, mailer: config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined });
     const synthetic = new SyntheticService({
       lake, engine: new DuckDbEngine(), catalogueRoots: [path.join(repoRoot, 'data', 'demo-catalogue')], clock, audit,
       // Every published release is listed in the catalogue (downloads, DCAT distributions).

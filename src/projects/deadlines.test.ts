@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, stores, type TestHub } from '../../test/support/hub.js';
-import { act, Cast, completeDraft } from '../../test/support/projects.js';
+import { act, Cast, completeDraft, withDemoCatalogue } from '../../test/support/projects.js';
 
 /**
  * The scheduled job and the overdue flags, on a ManualClock moved forward only (a TOTP code is
@@ -18,6 +18,7 @@ describe.each(stores)('legal deadlines and tacit outcomes on %s', (store) => {
   const job = () => t.hub.services.projects.applyDueTacitOutcomes(t.clock.now());
   beforeAll(async () => {
     t = await startTestHub(store);
+    await withDemoCatalogue(t);
     cast = new Cast(t);
   });
   afterAll(() => t?.close());

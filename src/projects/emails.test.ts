@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, stores, type TestHub } from '../../test/support/hub.js';
-import { act, Cast, completeDraft } from '../../test/support/projects.js';
+import { act, Cast, completeDraft, withDemoCatalogue } from '../../test/support/projects.js';
 
 interface Received { to: string[]; text: string }
 
@@ -37,6 +37,7 @@ describe.each(stores)('e-mail notifications through SMTP on %s', (store) => {
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const { port } = smtp.server.address() as AddressInfo;
     t = await startTestHub(store, { HDH_SMTP_URL: `smtp://127.0.0.1:${port}`, HDH_SMTP_FROM: 'HDH test <hub@hdh.example>' });
+    await withDemoCatalogue(t);
     cast = new Cast(t);
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, stores, type TestHub } from '../../test/support/hub.js';
-import { act, Cast, completeDraft, errorCode } from '../../test/support/projects.js';
+import { act, Cast, completeDraft, errorCode, withDemoCatalogue } from '../../test/support/projects.js';
 import { addCalendarDays, addCalendarMonths, addWorkingDays, parisDay } from './calendar.js';
 
 interface View { status: string; dueDate: string | null; availableActions: string[]; [k: string]: unknown }
@@ -11,6 +11,7 @@ describe.each(stores)('procedure on %s', (store) => {
   const today = () => parisDay(t.clock.now());
   beforeAll(async () => {
     t = await startTestHub(store);
+    await withDemoCatalogue(t);
     cast = new Cast(t);
   });
   afterAll(() => t?.close());

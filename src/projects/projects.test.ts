@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, stores, type TestHub } from '../../test/support/hub.js';
-import { act, Cast, completeDraft, errorCode, fileFields, perimeter } from '../../test/support/projects.js';
+import { act, Cast, completeDraft, errorCode, fileFields, perimeter, withDemoCatalogue } from '../../test/support/projects.js';
 
 function multipart(filename: string, content: Buffer | string, mediaType = 'application/pdf') {
   const boundary = `----hdh${Math.random().toString(16).slice(2)}`;
@@ -20,6 +20,7 @@ describe.each(stores)('project file on %s', (store) => {
   let cast: Cast;
   beforeAll(async () => {
     t = await startTestHub(store);
+    await withDemoCatalogue(t);
     cast = new Cast(t);
   });
   afterAll(() => t?.close());

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, stores, type TestHub } from '../../test/support/hub.js';
-import { act, Cast, completeDraft, errorCode } from '../../test/support/projects.js';
+import { act, Cast, completeDraft, errorCode, withDemoCatalogue } from '../../test/support/projects.js';
 import { parisDay } from './calendar.js';
 
 interface Entry { reference: string; title: string; status: string; legalRoute: string; [k: string]: unknown }
@@ -13,6 +13,7 @@ describe.each(stores)('public registry, dashboard, exchanges and member review o
   beforeAll(async () => {
     // A six-month review period, so the AUTH-08 test can pass it within the demo accounts' year.
     t = await startTestHub(store, { HDH_ACCESS_REVIEW_MONTHS: '6' });
+    await withDemoCatalogue(t);
     cast = new Cast(t);
     const lead = await cast.as('lead');
     p.active = await completeDraft(lead, 'cnil_authorisation', '2027-09-30', { title: 'Hémorragies sous anticoagulants', publicServiceMission: true });

@@ -2,6 +2,9 @@
  * Fixtures for the projects tests: the demo cast logged in on demand (again after the clock
  * jumps past the idle timeout), a complete project file, a perimeter from the demo catalogue.
  */
+import path from 'node:path';
+import { loadDemoCatalogue } from '../../src/catalog/demo-catalogue.js';
+import { repoRoot } from '../../src/main.js';
 import type { TestClient, TestHub } from './hub.js';
 
 export const people = {
@@ -101,4 +104,10 @@ export async function act(client: TestClient, id: string, body: Record<string, u
 
 export function errorCode(res: { json<T>(): T }): string {
   return res.json<{ error: { code: string } }>().error.code;
+}
+
+/** Project perimeters are checked against the live catalogue: load the demo one into a test hub. */
+export async function withDemoCatalogue(t: TestHub): Promise<void> {
+  const result = await loadDemoCatalogue(t.hub.services.catalog, path.join(repoRoot, 'data', 'demo-catalogue'));
+  if (!result.loaded) throw new Error('demo catalogue not loaded');
 }
