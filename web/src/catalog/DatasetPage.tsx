@@ -11,6 +11,7 @@ import { AccessBadge, Facts } from './common.tsx';
 import { DocumentationSection } from './Documentation.tsx';
 import { catalogPaths } from './links.ts';
 import type { Dataset } from './types.ts';
+import { BackLink } from '../shell/BackLink.tsx';
 
 export function DatasetPage() {
   const { slug = '' } = useParams();
@@ -23,11 +24,7 @@ export function DatasetPage() {
   const rdf = `/api/catalog/datasets/${encodeURIComponent(d.slug)}`;
   return (
     <>
-      <p className="fr-mb-1w">
-        <Link to={catalogPaths.search} className="fr-link fr-icon-arrow-left-line fr-link--icon-left">
-          {t('catalog.title')}
-        </Link>
-      </p>
+      <BackLink to={catalogPaths.search}>{t('catalog.title')}</BackLink>
       <h1>{d.title}</h1>
       <p>
         <AccessBadge value={d.accessRights} /> {d.producer.name}

@@ -13,6 +13,7 @@ import { ErrorAlert } from '../shell/ErrorAlert.tsx';
 import { productColours, unknownColour } from './colours.ts';
 import { catalogPaths } from './links.ts';
 import type { DatasetSummary, Graph, GraphEdge } from './types.ts';
+import { BackLink } from '../shell/BackLink.tsx';
 
 const JoinGraph = lazy(() => import('./JoinGraph.tsx').then((m) => ({ default: m.JoinGraph })));
 
@@ -44,11 +45,7 @@ export function GraphPage() {
 
   return (
     <>
-      <p className="fr-mb-1w">
-        <Link to={catalogPaths.search} className="fr-link fr-icon-arrow-left-line fr-link--icon-left">
-          {t('catalog.title')}
-        </Link>
-      </p>
+      <BackLink to={catalogPaths.search}>{t('catalog.title')}</BackLink>
       <h1>{t('graph.title')}</h1>
       <p>{t('graph.help')}</p>
       <Select

@@ -11,6 +11,7 @@ import { Facts } from './common.tsx';
 import { catalogPaths } from './links.ts';
 import type { Nomenclature } from './types.ts';
 import { useDebouncedParam } from './useDebouncedParam.ts';
+import { BackLink } from '../shell/BackLink.tsx';
 
 const PAGE = 50;
 
@@ -35,11 +36,7 @@ export function NomenclaturePage() {
 
   return (
     <>
-      <p className="fr-mb-1w">
-        <Link to={catalogPaths.search} className="fr-link fr-icon-arrow-left-line fr-link--icon-left">
-          {t('catalog.title')}
-        </Link>
-      </p>
+      <BackLink to={catalogPaths.search}>{t('catalog.title')}</BackLink>
       <h1>{n.name}</h1>
       <p className="fr-text--lead">{n.title}</p>
       {n.description && <p>{n.description}</p>}

@@ -14,6 +14,7 @@ import { catalogPaths } from './links.ts';
 import { ShareProgramForm } from './ShareProgramForm.tsx';
 import type { Program, ProgramSummary } from './types.ts';
 import { useDebouncedParam } from './useDebouncedParam.ts';
+import { BackLink } from '../shell/BackLink.tsx';
 
 export function ProgramsPage() {
   const { t, formatDateTime } = useI18n();
@@ -30,11 +31,7 @@ export function ProgramsPage() {
   });
   return (
     <>
-      <p className="fr-mb-1w">
-        <Link to={catalogPaths.search} className="fr-link fr-icon-arrow-left-line fr-link--icon-left">
-          {t('catalog.title')}
-        </Link>
-      </p>
+      <BackLink to={catalogPaths.search}>{t('catalog.title')}</BackLink>
       <h1>{t('program.title')}</h1>
       {signedIn && !sharing && (
         <Button priority="secondary" iconId="fr-icon-add-line" className="fr-mb-3w" onClick={() => setSharing(true)}>
@@ -76,11 +73,7 @@ export function ProgramPage() {
   const p = program.data;
   return (
     <>
-      <p className="fr-mb-1w">
-        <Link to={catalogPaths.programs} className="fr-link fr-icon-arrow-left-line fr-link--icon-left">
-          {t('program.title')}
-        </Link>
-      </p>
+      <BackLink to={catalogPaths.programs}>{t('program.title')}</BackLink>
       <h1>{p.title}</h1>
       <Markdown source={p.description} />
       <Facts

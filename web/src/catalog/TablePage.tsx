@@ -12,6 +12,7 @@ import { JoinList } from './JoinList.tsx';
 import { catalogPaths } from './links.ts';
 import { SyntheticSample } from './SyntheticSample.tsx';
 import type { Table as CatalogTable } from './types.ts';
+import { BackLink } from '../shell/BackLink.tsx';
 
 export function TablePage() {
   const { name = '' } = useParams();
@@ -22,11 +23,7 @@ export function TablePage() {
   const d = table.data;
   return (
     <>
-      <p className="fr-mb-1w">
-        <Link to={catalogPaths.search} className="fr-link fr-icon-arrow-left-line fr-link--icon-left">
-          {t('catalog.title')}
-        </Link>
-      </p>
+      <BackLink to={catalogPaths.search}>{t('catalog.title')}</BackLink>
       <h1>
         {d.name} <span className="fr-text--lead">{d.product}</span>
       </h1>

@@ -10,6 +10,7 @@ import { DocumentationSection } from './Documentation.tsx';
 import { JoinList } from './JoinList.tsx';
 import { catalogPaths } from './links.ts';
 import type { VariableDetail } from './types.ts';
+import { BackLink } from '../shell/BackLink.tsx';
 
 export function VariablePage() {
   const { name = '', variable = '' } = useParams();
@@ -23,11 +24,7 @@ export function VariablePage() {
   const { table, variable: v, usedIn, joins, changes } = detail.data;
   return (
     <>
-      <p className="fr-mb-1w">
-        <Link to={catalogPaths.table(table.name)} className="fr-link fr-icon-arrow-left-line fr-link--icon-left">
-          {table.name} — {table.title}
-        </Link>
-      </p>
+      <BackLink to={catalogPaths.table(table.name)}>{table.name} — {table.title}</BackLink>
       <h1>
         <code>{v.name}</code>
       </h1>

@@ -8,6 +8,7 @@ import { FileForm } from './FileForm.tsx';
 import { InterestsForm } from './InterestsForm.tsx';
 import { PerimeterPicker } from './PerimeterPicker.tsx';
 import { projectPaths, type PerimeterVersion, type Project } from './types.ts';
+import { BackLink } from '../shell/BackLink.tsx';
 
 export function NewProjectPage() {
   const { t } = useI18n();
@@ -30,9 +31,7 @@ export function EditProjectPage() {
   const p = project.data;
   return (
     <>
-      <p className="fr-mb-1w">
-        <Link to={projectPaths.project(p.id)} className="fr-link fr-icon-arrow-left-line fr-link--icon-left">{p.reference}</Link>
-      </p>
+      <BackLink to={projectPaths.project(p.id)}>{p.reference}</BackLink>
       <h1>{t('project.editTitle', { reference: p.reference })}</h1>
       <h2>{t('project.file')}</h2>
       <FileForm project={p} />

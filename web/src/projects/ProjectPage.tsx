@@ -9,6 +9,7 @@ import { ErrorAlert } from '../shell/ErrorAlert.tsx';
 import { ActionForms } from './ActionForms.tsx';
 import type { CesreesKey, CnilKey } from './RegistryPage.tsx';
 import { projectPaths, type Action, type PerimeterVersion, type Project, type Timeline } from './types.ts';
+import { BackLink } from '../shell/BackLink.tsx';
 
 const editable = new Set(['draft', 'returned', 'cesrees_opinion']);
 
@@ -25,9 +26,7 @@ export function ProjectPage() {
   const current = perimeter.data?.at(-1);
   return (
     <>
-      <p className="fr-mb-1w">
-        <Link to={projectPaths.mine} className="fr-link fr-icon-arrow-left-line fr-link--icon-left">{t('projects.mineTitle')}</Link>
-      </p>
+      <BackLink to={projectPaths.mine}>{t('projects.mineTitle')}</BackLink>
       <h1>{p.title}</h1>
       <p>
         <span className="fr-badge fr-badge--info" id="project-status">{t(`project.status.${p.status}`)}</span>{' '}
