@@ -26,6 +26,7 @@ import { systemActor } from './platform/actor.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { FieldCipher } from './platform/crypto/field-cipher.js';
 import { loadSecrets, type LoadedSecrets } from './platform/crypto/secrets.js';
+import { PseudonymKeyRing } from './platform/crypto/pseudonym.js';
 import { Signer } from './platform/crypto/signing.js';
 import { databaseVersion, openDatabase, type OpenedDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
@@ -54,6 +55,8 @@ export interface Hub {
   database: OpenedDatabase;
   clock: Clock;
   secrets: LoadedSecrets;
+  /** Pseudonymisation keys (DP-02..DP-05); each opening is audited (LOG-09). */
+  pseudonyms: PseudonymKeyRing;
   services: {
     audit: AuditService;
     charters: CharterService;
@@ -102,7 +105,10 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const oidcService = config.oidc
       ? new OidcService({ db, clock, audit, sessions, settings: { ...config.oidc, redirectUri: new URL('/api/auth/oidc/callback', config.publicUrl).href } })
       : undefined;
-        await ensureInitialCharters(db, charters);
+    await ensureInitialCharters(db, charters);
+    const pseudonyms = new PseudonymKeyRing(secrets.secrets.pseudonymisationKeys, async (access) => {
+      await audit.recordStandalone({ actor: null, actorLabel: access.actorLabel, action: 'crypto.key_access', target: { type: 'pseudonym_key', id: `${access.key.id}@${access.key.version}` }, details: { purpose: access.purpose, ...(access.derivedFor ? { derivedFor: access.derivedFor } : {}) } });
+    });
     const lake = new Lake(config.lakeDir);
     lake.removeStaleDrafts();
     const catalog = new CatalogService({ db, clock, audit });
@@ -154,7 +160,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     await app.ready();
 
     return {
-      config, app, database, clock, secrets,
+      config, app, database, clock, secrets, pseudonyms,
       services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects },
       async close() {
         await app.close();

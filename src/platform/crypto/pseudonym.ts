@@ -1,0 +1,122 @@
+/**
+ * Keyed pseudonyms (DP-01..DP-05): HMAC-SHA-256 of the identifier under a secret key that has an
+ * id and a version (rotation, DP-05). The keys live in the secrets file named by config, never in
+ * the database, the lake or a log; every opening of a key is reported to `onAccess` so the hub
+ * traces it (LOG-09). Project pseudonyms use a key derived per project with HKDF from the master
+ * key (DP-03), so a project never holds a master key (DP-04).
+ *
+ * `hmacHexBatch` is the one place that computes pseudonyms; callers hash each distinct value once
+ * and join. The output is the lowercase hex of the full 32-byte MAC.
+ */
+import crypto from 'node:crypto';
+
+export interface PseudonymKeyRef {
+  id: string;
+  version: number;
+}
+
+export interface PseudonymKeyMaterial extends PseudonymKeyRef {
+  /** base64 of at least 32 random bytes */
+  key: string;
+}
+
+export interface KeyAccess {
+  key: PseudonymKeyRef;
+  /** why the key was opened: `ingest`, `optout`, `linkage`, `extraction:<project>`… */
+  purpose: string;
+  /** who asked (account e-mail or `system:<job>`) */
+  actorLabel: string;
+  /** set when a per-project key was derived */
+  derivedFor?: string;
+}
+
+/** Computes HMAC-SHA-256(key, value) for every value, as lowercase hex. Pure Node reference path. */
+export function hmacHexBatch(key: Buffer, values: readonly string[]): string[] {
+  const out = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = crypto.createHmac('sha256', key).update(values[i]!, 'utf8').digest('hex');
+  return out;
+}
+
+export interface Pseudonymiser {
+  readonly key: PseudonymKeyRef;
+  /** Same value → same pseudonym under this key; different under any other key. */
+  pseudonymise(values: readonly string[]): string[];
+}
+
+class HmacPseudonymiser implements Pseudonymiser {
+  readonly #secret: Buffer;
+  constructor(readonly key: PseudonymKeyRef, secret: Buffer) {
+    this.#secret = secret;
+  }
+  pseudonymise(values: readonly string[]): string[] {
+    return hmacHexBatch(this.#secret, values);
+  }
+  /** Never serialised: a pseudonymiser printed or logged shows its key reference only. */
+  toJSON(): PseudonymKeyRef {
+    return this.key;
+  }
+}
+
+export class PseudonymKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PseudonymKeyError';
+  }
+}
+
+export class PseudonymKeyRing {
+  readonly #keys: Map<string, Buffer>;
+  readonly #current: PseudonymKeyRef;
+
+  constructor(keys: readonly PseudonymKeyMaterial[], private readonly onAccess: (access: KeyAccess) => Promise<void> | void) {
+    if (keys.length === 0) throw new PseudonymKeyError('No pseudonymisation key configured');
+    this.#keys = new Map();
+    for (const k of keys) {
+      const secret = Buffer.from(k.key, 'base64');
+      if (secret.length < 32) throw new PseudonymKeyError(`Pseudonymisation key ${k.id} v${k.version} is shorter than 32 bytes`);
+      this.#keys.set(refName(k), secret);
+    }
+    const latest = [...keys].sort((a, b) => b.version - a.version)[0]!;
+    this.#current = { id: latest.id, version: latest.version };
+  }
+
+  /** The key new loads use: the highest version. */
+  current(): PseudonymKeyRef {
+    return { ...this.#current };
+  }
+
+  /** Opens a master key for hub-side pseudonymisation (ingest, opposition, linkage). Traced. */
+  async open(purpose: string, actorLabel: string, ref: PseudonymKeyRef = this.#current): Promise<Pseudonymiser> {
+    const secret = this.#secret(ref);
+    await this.onAccess({ key: { ...ref }, purpose, actorLabel });
+    return new HmacPseudonymiser({ ...ref }, secret);
+  }
+
+  /**
+   * Opens the key of one project (DP-03): HKDF-SHA-256 of the master key with the project id as
+   * info. The same person gets different pseudonyms in two projects and in the lake. Traced.
+   */
+  async openForProject(projectId: string, actorLabel: string, ref: PseudonymKeyRef = this.#current): Promise<Pseudonymiser> {
+    const derived = deriveProjectKey(this.#secret(ref), projectId);
+    await this.onAccess({ key: { ...ref }, purpose: `extraction:${projectId}`, actorLabel, derivedFor: projectId });
+    return new HmacPseudonymiser({ ...ref }, derived);
+  }
+
+  #secret(ref: PseudonymKeyRef): Buffer {
+    const secret = this.#keys.get(refName(ref));
+    if (!secret) throw new PseudonymKeyError(`Unknown pseudonymisation key ${ref.id} v${ref.version}`);
+    return secret;
+  }
+
+  toJSON(): { current: PseudonymKeyRef } {
+    return { current: this.current() };
+  }
+}
+
+export function deriveProjectKey(master: Buffer, projectId: string): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', master, 'hdh-project-pseudonyms', `project:${projectId}`, 32));
+}
+
+function refName(ref: PseudonymKeyRef): string {
+  return `${ref.id}@${ref.version}`;
+}
