@@ -27,6 +27,7 @@ import type {
 import { CatalogSearch } from './search.js';
 import type { SearchQuery, SearchResult } from './schema.js';
 import { toTableSchema, type FrictionlessTableSchema } from './table-schema.js';
+export type { FrictionlessTableSchema };
 
 registerMessages({
   'catalog.dataset_not_found': { fr: 'Jeu de données introuvable : {slug}', en: 'Dataset not found: {slug}' },
@@ -338,6 +339,23 @@ export class CatalogService {
       usedBy: usedBy.map((u) => ({ table: u.table_name, product: u.product, variable: u.name, label: u.label, column: u.nomenclature_column })),
       codes: { total, limit: page.limit, offset: page.offset, items: rows.map((r) => ({ code: r.code, label: r.label, validFrom: r.valid_from, validTo: r.valid_to, values: r.values })) },
     };
+  }
+
+  /**
+   * Every value a variable may take from a nomenclature (`NAME` → its code column, `NAME:COLUMN`
+   * → that column), for validating loads; null when the nomenclature has no codes loaded.
+   */
+  async nomenclatureValues(name: string, column?: string | null): Promise<Set<string> | null> {
+    const n = await nomenclatureRepo.findNomenclature(this.deps.db, name);
+    if (!n || !n.has_data) return null;
+    const index = column && column !== n.code_column ? n.columns.findIndex((c) => c.name === column) : -1;
+    const rows = await nomenclatureRepo.allCodes(this.deps.db, n.id);
+    return new Set(rows.map((r) => (index >= 0 ? r.values[index] ?? '' : r.code)).filter((v) => v !== ''));
+  }
+
+  /** The catalogue's current version number (recorded in each release's manifest). */
+  currentVersion(): Promise<number> {
+    return repo.currentVersion(this.deps.db);
   }
 
   /** Join graph: tables as nodes (with their product), join keys on the edges; for one dataset or the whole catalogue. */
