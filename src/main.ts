@@ -36,6 +36,8 @@ import { registerHealthRoutes } from './platform/http/health.js';
 import { DuckDbEngine } from './platform/engine/duckdb.js';
 import { Lake } from './platform/lake/lake.js';
 import { SyntheticService } from './synthetic/service.js';
+import { IngestService } from './ingest/service.js';
+import { registerIngestRoutes } from './ingest/routes.js';
 import { registerSyntheticRoutes } from './synthetic/routes.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,6 +69,7 @@ export interface Hub {
     webauthn: WebauthnService;
     synthetic: SyntheticService;
     projects: ProjectService;
+    ingest: IngestService;
   };
   close(): Promise<void>;
 }
@@ -119,6 +122,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       onPublished: (release) => catalog.distributions.registerRelease(systemActor('synthetic'), release),
     });
 
+    const ingest = new IngestService({ db, clock, audit, catalog, keys: pseudonyms, engine: new DuckDbEngine(), lake, dir: path.join(config.dataDir, 'ingest') });
+    await ingest.recoverInterrupted();
+
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
     const app = await buildApp({
       logLevel: config.logLevel,
@@ -157,11 +163,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     registerSyntheticRoutes(app, synthetic);
     registerCatalogRoutes(app, catalog, { baseUrl: config.publicUrl.origin });
     registerProjectRoutes(app, projects);
+    registerIngestRoutes(app, ingest);
     await app.ready();
 
     return {
       config, app, database, clock, secrets, pseudonyms,
-      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects },
+      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, ingest },
       async close() {
         await app.close();
         await database.close();

@@ -249,6 +249,11 @@ export class CatalogService {
     return datasets.map((d) => producers.find((p) => p.id === d.producer_id)?.organisation_id ?? null);
   }
 
+  /** Organisations whose producers publish a table (through the datasets covering it): who may load it. */
+  async tableProducerOrganisations(name: string): Promise<(string | null)[]> {
+    return this.producerOrganisationsOf(this.deps.db, await this.findTable(this.deps.db, name));
+  }
+
   async listTables(product?: string) {
     const counts = await this.variableCounts();
     return (await repo.listTables(this.deps.db)).filter((t) => !product || t.product === product).map((t) => ({ name: t.name, product: t.product, title: t.title, namePattern: t.name_pattern, variableCount: counts.get(t.id) ?? 0 }));

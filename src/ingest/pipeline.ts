@@ -291,13 +291,19 @@ class Pipeline {
     const total = Number((await this.db.query(`SELECT count(*)::BIGINT AS n FROM (${union})`))[0]!.n);
     this.input.onProgress?.({ phase: 'pseudonymise', done: 0, total });
     const pseudonymiser = await this.input.pseudonymiser();
+    // A streaming result dies when the connection runs another statement (the appends), so the
+    // distinct NIRs are read in hash partitions of about a million, each read whole, then appended.
+    const parts = Math.max(1, Math.ceil(total / 1_000_000));
     let done = 0;
-    for await (const batch of this.db.stream(union)) {
-      const nirs = batch.map((r) => String(r.nir));
-      const pseudonyms = pseudonymiser.pseudonymise(nirs);
-      await this.db.appendRows('pseudo_map', nirs.map((n, k) => [n, pseudonyms[k]!]));
-      done += nirs.length;
-      this.input.onProgress?.({ phase: 'pseudonymise', done, total });
+    for (let part = 0; part < parts; part++) {
+      const rows = await this.db.query(parts === 1 ? union : `SELECT nir FROM (${union}) WHERE hash(nir) % ${parts} = ${part}`);
+      for (let k = 0; k < rows.length; k += 100_000) {
+        const nirs = rows.slice(k, k + 100_000).map((r) => String(r.nir));
+        const pseudonyms = pseudonymiser.pseudonymise(nirs);
+        await this.db.appendRows('pseudo_map', nirs.map((n, j) => [n, pseudonyms[j]!]));
+        done += nirs.length;
+        this.input.onProgress?.({ phase: 'pseudonymise', done, total });
+      }
     }
     return done;
   }

@@ -13,6 +13,7 @@ import { createHub, type Hub } from '../../src/main.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { seedDemoAccounts, type DemoCredentials } from '../../src/demo/seed.js';
 import { totpCode } from '../../src/identity/totp.js';
+import { testDatabaseNames } from '../global-setup.js';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -43,8 +44,9 @@ export async function startTestHub(store: StoreKind, env: Record<string, string>
     const base = process.env.HDH_TEST_DATABASE_URL!;
     const template = inject('postgresTemplate');
     if (!template) throw new Error('postgres template missing: global setup did not run with HDH_TEST_DATABASE_URL');
-    const name = `hdh_t_${crypto.randomBytes(5).toString('hex')}`;
-    await adminQuery(base, `create database ${name} template hdh_test_template`);
+    const names = testDatabaseNames(base);
+    const name = `${names.prefix}${crypto.randomBytes(5).toString('hex')}`;
+    await adminQuery(base, `create database ${name} template ${names.template}`);
     const u = new URL(base);
     u.pathname = `/${name}`;
     databaseUrl = u.toString();
