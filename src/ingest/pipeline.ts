@@ -173,46 +173,59 @@ class Pipeline {
   }
 
   /** One pass over the file: normalised text → typed value and the list of broken rules. */
+  /**
+   * Three layers, each computing a thing once: normalised text (NIRs compacted), typed values and
+   * NIR validity, then the rules. The list of broken rules is built only for rows that break one
+   * (a CASE evaluates its branch for the selected rows only): clean rows cost comparisons.
+   */
   private checkSql(source: Map<string, string>): string {
     const { plan } = this.input;
     const missing = ['', ...plan.missingValues].map(lit).join(', ');
-    const inner = plan.columns.map((c, i) => {
+    const layer1 = plan.columns.map((c, i) => {
       const s = source.get(c.name);
-      return s === undefined ? `NULL::VARCHAR AS v${i}` : `CASE WHEN trim(CAST(${q(s)} AS VARCHAR)) IN (${missing}) THEN NULL ELSE trim(CAST(${q(s)} AS VARCHAR)) END AS v${i}`;
+      if (s === undefined) return `NULL::VARCHAR AS v${i}`;
+      const text = `trim(CAST(${q(s)} AS VARCHAR))`;
+      const normalised = `CASE WHEN ${text} IN (${missing}) THEN NULL ELSE ${text} END`;
+      return c.kind === 'nir' ? `upper(replace(replace(replace(${normalised}, ' ', ''), '.', ''), '-', '')) AS v${i}` : `${normalised} AS v${i}`;
     });
-    const typed: string[] = [];
-    const errors: string[] = [];
+    const layer2: string[] = [];
+    const rules: { when: string; then: string }[] = [];
     const raws: string[] = [];
+    const outputs: string[] = [];
     plan.columns.forEach((c, i) => {
       const v = `v${i}`;
       const tag = (rule: Rule) => lit(`${rule}:${c.name}`);
-      if (c.required) errors.push(`CASE WHEN ${v} IS NULL THEN ${tag('required')} END`);
+      layer2.push(v);
+      if (c.required) rules.push({ when: `${v} IS NULL`, then: tag('required') });
       if (c.kind === 'nir') {
-        const compact = `upper(regexp_replace(${v}, '[\\s.\\-]', '', 'g'))`;
-        const shape = `regexp_full_match(${compact}, '[12378][0-9]{4}([0-9]{2}|2A|2B)[0-9]{8}')`;
-        const keyOk = `(97 - (CAST(replace(replace(substr(${compact}, 1, 13), '2A', '19'), '2B', '18') AS BIGINT) % 97)) = CAST(substr(${compact}, 14, 2) AS INTEGER)`;
-        errors.push(`CASE WHEN ${v} IS NULL THEN NULL WHEN length(${compact}) <> 15 THEN ${tag('nir_length')} WHEN NOT ${shape} THEN ${tag('nir_characters')} WHEN NOT ${keyOk} THEN ${tag('nir_key')} END`);
-        typed.push(`CASE WHEN ${v} IS NOT NULL AND length(${compact}) = 15 AND ${shape} AND ${keyOk} THEN substr(${compact}, 1, 13) END AS n${i}`);
+        const shape = `regexp_full_match(${v}, '[12378][0-9]{4}([0-9]{2}|2A|2B)[0-9]{8}')`;
+        const keyOk = `(97 - (CAST(replace(replace(substr(${v}, 1, 13), '2A', '19'), '2B', '18') AS BIGINT) % 97)) = CAST(substr(${v}, 14, 2) AS INTEGER)`;
+        layer2.push(`CASE WHEN ${v} IS NULL THEN NULL WHEN length(${v}) <> 15 THEN 'nir_length' WHEN NOT ${shape} THEN 'nir_characters' WHEN NOT ${keyOk} THEN 'nir_key' ELSE 'ok' END AS k${i}`);
+        rules.push({ when: `k${i} <> 'ok'`, then: `k${i} || ${lit(`:${c.name}`)}` });
+        outputs.push(`CASE WHEN k${i} = 'ok' THEN substr(v${i}, 1, 13) END AS n${i}`);
         raws.push(`CASE WHEN ${v} IS NULL THEN NULL ELSE repeat('•', length(${v})) END`);
         return;
       }
       raws.push(c.kind === 'drop' ? `CASE WHEN ${v} IS NULL THEN NULL ELSE '(identifiant direct masqué)' END` : v);
       if (c.kind === 'drop') return;
-      const t = typedExpr(c, v);
-      typed.push(`${t} AS t${i}`);
-      errors.push(`CASE WHEN ${v} IS NOT NULL AND (${t}) IS NULL THEN ${tag('type')} END`);
-      if (c.maxLength && c.duckType === 'VARCHAR') errors.push(`CASE WHEN length(${v}) > ${c.maxLength} THEN ${tag('length')} END`);
-      if (c.nomenclature && this.input.nomenclatures.has(nomKey(c.nomenclature))) errors.push(`CASE WHEN ${v} IS NOT NULL AND ${v} NOT IN (SELECT code FROM nom_${i}) THEN ${tag('nomenclature')} END`);
+      layer2.push(`${typedExpr(c, v)} AS t${i}`);
+      outputs.push(`t${i}`);
+      rules.push({ when: `${v} IS NOT NULL AND t${i} IS NULL`, then: tag('type') });
+      if (c.maxLength && c.duckType === 'VARCHAR') rules.push({ when: `length(${v}) > ${c.maxLength}`, then: tag('length') });
+      if (c.nomenclature && this.input.nomenclatures.has(nomKey(c.nomenclature))) rules.push({ when: `${v} IS NOT NULL AND ${v} NOT IN (SELECT code FROM nom_${i})`, then: tag('nomenclature') });
       if (c.duckType === 'DATE' || c.duckType === 'TIMESTAMP') {
         const { from, to } = this.input.dateRange;
-        errors.push(`CASE WHEN (${t}) < DATE ${lit(from)} OR (${t}) > DATE ${lit(to)} THEN ${tag('date_range')} END`);
+        rules.push({ when: `t${i} < DATE ${lit(from)} OR t${i} > DATE ${lit(to)}`, then: tag('date_range') });
       }
     });
+    const flags = rules.map((r, k) => `coalesce(${r.when}, false) AS e${k}`);
+    const anyBroken = rules.length ? rules.map((_, k) => `e${k}`).join(' OR ') : 'false';
+    const list = `[${rules.map((r, k) => `CASE WHEN e${k} THEN ${r.then} END`).join(', ')}]`;
     return `CREATE TABLE checked AS
-      SELECT ${[...plan.columns.map((c, i) => (c.kind === 'nir' ? `n${i}` : c.kind === 'drop' ? null : `t${i}`)).filter((x) => x !== null), '__errors', 'CASE WHEN len(__errors) > 0 THEN __raw END AS __raw'].join(', ')}
+      SELECT ${[...outputs, `CASE WHEN ${anyBroken} THEN list_filter(${list}, x -> x IS NOT NULL) ELSE []::VARCHAR[] END AS __errors`, `CASE WHEN ${anyBroken} THEN [${raws.join(', ')}] END AS __raw`].join(', ')}
       FROM (
-        SELECT ${[...typed, `list_filter([${errors.join(', ') || 'NULL::VARCHAR'}], x -> x IS NOT NULL) AS __errors`, `[${raws.join(', ')}] AS __raw`].join(', ')}
-        FROM (SELECT ${inner.join(', ')} FROM ${this.readExpr()})
+        SELECT *, ${flags.join(', ') || 'false AS e_none'}
+        FROM (SELECT ${layer2.join(', ')} FROM (SELECT ${layer1.join(', ')} FROM ${this.readExpr()}))
       )`;
   }
 
