@@ -23,7 +23,7 @@ import { availableActions, editableStatuses, type Status } from './procedure.js'
 import { presentDocument, presentMember, presentProject, presentSummary, presentTransition, projectEnd, terminalStatuses } from './presenters.js';
 import * as repo from './repo.js';
 import type { DocumentKind, ProjectRow } from './repo.js';
-import type { Perimeter, ProjectFileInput, TransitionInput } from './schema.js';
+import type { MemberInput, Perimeter, ProjectFileInput, TransitionInput } from './schema.js';
 import { applyTacitOutcome, runTransition, type TacitOutcome } from './workflow.js';
 import { buildDashboard } from './dashboard.js';
 import { Exchanges } from './exchanges.js';
@@ -92,7 +92,15 @@ export class ProjectService {
     const [members, documents, interests, acceptances, perimeter] = await Promise.all([
       repo.members(db, project.id), repo.documents(db, project.id), repo.interests(db, project.id), repo.conventionAcceptances(db, project.id), repo.latestPerimeter(db, project.id),
     ]);
-    return presentProject(project, { members, documents, interests, acceptances, perimeterVersion: perimeter?.version ?? null, availableActions: availableActions(project.status, project.legal_route, sidesOf(actor, facts)) }, this.now);
+    const charterAccepted = await this.charterAccepted(db, members);
+    return presentProject(project, { members, charterAccepted, documents, interests, acceptances, perimeterVersion: perimeter?.version ?? null, availableActions: availableActions(project.status, project.legal_route, sidesOf(actor, facts)) }, this.now);
+  }
+
+  /** Which of these members accepted the current user charter (AUTH-05). */
+  private async charterAccepted(db: Executor, members: { user_id: string }[]): Promise<Set<string>> {
+    const accepted = new Set<string>();
+    for (const m of members) if (await this.deps.charters.hasAcceptedCurrent(db, m.user_id)) accepted.add(m.user_id);
+    return accepted;
   }
 
   private async edit<T>(actor: AnyActor, id: string, action: string, run: (tx: Tx, project: ProjectRow, facts: ProjectAccessFacts) => Promise<{ result: T; details: Record<string, unknown> }>, options: { anyStatus?: boolean } = {}): Promise<T> {
@@ -175,19 +183,19 @@ export class ProjectService {
     });
   }
 
-  /** Team member: a hub user, their role in the project, an end date no later than the project's (AUTH-03). */
-  async addMember(actor: AnyActor, id: string, input: { userId: string; roleInProject: string; endDate: string }) {
+  /** Team member: a hub user (by id or e-mail), their role in the project, an end date no later than the project's (AUTH-03). */
+  async addMember(actor: AnyActor, id: string, input: MemberInput) {
     // Read outside the transaction: the identity service uses its own connection (one on PGlite).
-    const user = await this.deps.identity.getUser(input.userId).catch(() => null);
+    const user = await (input.userId ? this.deps.identity.getUser(input.userId) : this.deps.identity.getUserByEmail(input.email ?? '')).catch(() => null);
     return this.edit(actor, id, 'project.member.add', async (tx, project) => {
-      if (!user || user.status !== 'active') throw new HdhError('project.member_unknown', 400, {}, [{ location: 'body.userId', message: 'no active account with this id' }]);
+      if (!user || user.status !== 'active') throw new HdhError('project.member_unknown', 400, {}, [input.userId ? { location: 'body.userId', message: 'no active account with this id' } : { location: 'body.email', message: 'no active account with this e-mail' }]);
       const end = projectEnd(project);
       if (!end) throw new HdhError('project.end_date_required', 409, {}, [{ location: 'project.requestedEndDate', message: 'set the project end date first' }]);
       if (input.endDate > end) throw new HdhError('project.member_end_after_project', 400, { end }, [{ location: 'body.endDate', message: `after the project end date ${end}` }]);
       if (input.endDate > user.endOfRights) throw new HdhError('project.member_end_after_rights', 400, { end: user.endOfRights }, [{ location: 'body.endDate', message: `after the account's end of rights ${user.endOfRights}` }]);
       const row = { project_id: id, user_id: user.id, email: user.email, display_name: user.displayName, role_in_project: input.roleInProject, end_date: input.endDate, added_at: this.now, last_confirmed_at: this.now };
       await repo.upsertMember(tx, row);
-      return { result: presentMember(row), details: { userId: user.id, roleInProject: input.roleInProject, endDate: input.endDate } };
+      return { result: presentMember(row, await this.deps.charters.hasAcceptedCurrent(tx, user.id)), details: { userId: user.id, roleInProject: input.roleInProject, endDate: input.endDate } };
     }, { anyStatus: true });
   }
 
@@ -331,6 +339,7 @@ export class ProjectService {
       const { project, facts } = await this.loadVisible(tx, actor, id);
       assertCanEdit(actor, facts);
       const [members, last] = await Promise.all([repo.members(tx, id), repo.lastMemberReview(tx, id)]);
+      const charterAccepted = await this.charterAccepted(tx, members);
       const cutoff = new Date(this.now);
       cutoff.setUTCMonth(cutoff.getUTCMonth() - reviewMonths);
       await this.deps.audit.record(tx, { actor, action: 'project.member_review.read', target: { type: 'project', id }, projectId: id });
@@ -338,7 +347,7 @@ export class ProjectService {
         reference: project.reference,
         lastReviewedAt: last?.reviewed_at.toISOString() ?? null,
         reviewDue: !last || last.reviewed_at < cutoff,
-        members: members.map((m) => ({ ...presentMember(m), confirmationDue: !m.last_confirmed_at || m.last_confirmed_at < cutoff, endPassed: m.end_date < parisDay(this.now) })),
+        members: members.map((m) => ({ ...presentMember(m, charterAccepted.has(m.user_id)), confirmationDue: !m.last_confirmed_at || m.last_confirmed_at < cutoff, endPassed: m.end_date < parisDay(this.now) })),
       };
     });
   }
