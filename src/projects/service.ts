@@ -103,12 +103,13 @@ export class ProjectService {
     return accepted;
   }
 
-  private async edit<T>(actor: AnyActor, id: string, action: string, run: (tx: Tx, project: ProjectRow, facts: ProjectAccessFacts) => Promise<{ result: T; details: Record<string, unknown> }>, options: { anyStatus?: boolean } = {}): Promise<T> {
+  /** `anyStatus`: any status but the terminal ones; `ownCheck`: the run checks the status itself (results after closing). */
+  private async edit<T>(actor: AnyActor, id: string, action: string, run: (tx: Tx, project: ProjectRow, facts: ProjectAccessFacts) => Promise<{ result: T; details: Record<string, unknown> }>, options: { anyStatus?: boolean; ownCheck?: boolean } = {}): Promise<T> {
     return this.deps.db.transaction().execute(async (tx) => {
       const { project, facts } = await this.loadVisible(tx, actor, id, true);
       assertCanEdit(actor, facts);
-      if (!options.anyStatus && !editableStatuses.includes(project.status)) throw new HdhError('project.not_editable', 409, { status: project.status });
-      if (options.anyStatus && terminalStatuses.includes(project.status)) throw new HdhError('project.not_editable', 409, { status: project.status });
+      if (!options.ownCheck && !options.anyStatus && !editableStatuses.includes(project.status)) throw new HdhError('project.not_editable', 409, { status: project.status });
+      if (!options.ownCheck && options.anyStatus && terminalStatuses.includes(project.status)) throw new HdhError('project.not_editable', 409, { status: project.status });
       const { result, details } = await run(tx, project, facts);
       await repo.updateProject(tx, id, { updated_at: this.now });
       await this.deps.audit.record(tx, { actor, action, target: { type: 'project', id }, projectId: id, details: { reference: project.reference, ...details } });
@@ -328,7 +329,7 @@ export class ProjectService {
       if (!allowed.includes(project.status)) throw new HdhError('project.results_too_early', 409, { status: project.status });
       await repo.updateProject(tx, id, { results_summary: input.summary, results_url: input.url ?? null, results_published_at: this.now });
       return { result: undefined, details: { url: input.url ?? null } };
-    }, { anyStatus: true });
+    }, { ownCheck: true });
     return this.get(actor, id);
   }
 
