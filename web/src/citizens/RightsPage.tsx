@@ -3,7 +3,6 @@
  * of one's data for research (PR-01, PR-02, the form at /opposition), the response time (PR-04)
  * and the complaint to the CNIL.
  */
-import { Accordion } from '@codegouvfr/react-dsfr/Accordion';
 import { CallOut } from '@codegouvfr/react-dsfr/CallOut';
 import { Link } from 'react-router';
 import { useI18n, type MessageKey } from '../i18n.ts';
@@ -23,14 +22,13 @@ export function RightsPage() {
       <CallOut title={t('citizens.rights.oppositionCallTitle')} iconId="fr-icon-eye-off-line" buttonProps={{ linkProps: { to: citizenPaths.opposition }, children: t('citizens.rights.oppositionButton') }}>
         {t('citizens.rights.oppositionCallText')}
       </CallOut>
-      <div className="fr-accordions-group fr-mb-4w">
-        {rights.map((r) => (
-          <Accordion key={r.id} label={t(r.title)} defaultExpanded id={`right-${r.id}`}>
-            {r.body.map((k) => <p key={k}>{t(k)}</p>)}
-            {r.id === 'information' && <p><Link to="/registre">{t('citizens.nav.registry')}</Link></p>}
-          </Accordion>
-        ))}
-      </div>
+      {rights.map((r) => (
+        <section key={r.id} id={`right-${r.id}`}>
+          <h2>{t(r.title)}</h2>
+          {r.body.map((k) => <p key={k}>{t(k)}</p>)}
+          {r.id === 'information' && <p><Link to="/registre">{t('citizens.nav.registry')}</Link></p>}
+        </section>
+      ))}
       <h2>{t('citizens.rights.howTitle')}</h2>
       <ol>
         <li>{t('citizens.rights.how.1')}</li>

@@ -126,7 +126,7 @@ function UploadForm({ project, target, onDone }: { project: Project; target: { k
           </div>
         </div>
         <div className="fr-fieldset__element">
-          <ul className="fr-btns-group fr-btns-group--inline-md">
+          <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
             <li><Button type="submit" iconId="fr-icon-upload-2-line" disabled={upload.isPending}>{t('documents.send')}</Button></li>
             {target && <li><Button type="button" priority="secondary" onClick={onDone}>{t('documents.cancel')}</Button></li>}
           </ul>

@@ -80,12 +80,12 @@ function MessageForm({ projectId, parentId, onDone }: { projectId: string; paren
   };
   const id = parentId ? `reply-${parentId}` : 'message-body';
   return (
-    <form className="hdh-message-form fr-mb-2w" data-reply-to={parentId ?? ''} onSubmit={submit}>
+    <form className="hdh-message-form fr-mb-2w" data-reply-to={parentId} onSubmit={submit}>
       <div className="fr-input-group">
         <label className="fr-label" htmlFor={id}>{parentId ? t('messages.replyLabel') : t('messages.newLabel')}</label>
         <textarea className="fr-input" id={id} name="body" rows={parentId ? 2 : 3} required maxLength={20_000} value={body} onChange={(e) => setBody(e.target.value)} />
       </div>
-      <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
+      <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-btns-group--icon-left">
         <li><Button type="submit" iconId="fr-icon-send-plane-line" disabled={post.isPending || !body.trim()}>{t('messages.send')}</Button></li>
         {onDone && <li><Button type="button" priority="secondary" onClick={onDone}>{t('documents.cancel')}</Button></li>}
       </ul>

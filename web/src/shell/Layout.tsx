@@ -56,7 +56,7 @@ export function Layout({ children }: { children: ReactNode }) {
     ...(signedIn
       ? [
           ...(unread.data
-            ? [{ iconId: 'fr-icon-notification-3-line', text: t('notifications.bell', { n: unread.data.length }), linkProps: { to: '/notifications', id: 'notifications-bell', 'aria-label': t('notifications.bellLabel', { n: unread.data.length }) } } as const]
+            ? [{ iconId: 'fr-icon-notification-3-line', text: t('notifications.bell', { n: unread.data.length }), linkProps: { to: '/notifications' } } as const]
             : []),
           { iconId: 'fr-icon-account-circle-line', text: session?.user?.displayName ?? t('nav.account'), linkProps: { to: '/account' } } as const,
           { iconId: 'fr-icon-logout-box-r-line', text: t('nav.logout'), buttonProps: { onClick: () => logout.mutate() } } as const,

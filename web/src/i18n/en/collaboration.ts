@@ -95,7 +95,6 @@ export const collaboration: Record<keyof typeof fr, string> = {
   'notifications.markRead': 'mark as read',
   'notifications.new': 'New',
   'notifications.bell': 'Notifications ({n})',
-  'notifications.bellLabel': 'Notifications: {n} unread',
   'notifications.messageFromHub': 'The hub wrote on project {reference}',
   'notifications.messageFromTeam': 'New message from the team on project {reference}',
   'notifications.statusChanged': 'Project {reference} moved to step “{to}”',

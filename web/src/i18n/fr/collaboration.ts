@@ -93,7 +93,6 @@ export const collaboration = {
   'notifications.markRead': 'marquer comme lue',
   'notifications.new': 'Nouveau',
   'notifications.bell': 'Notifications ({n})',
-  'notifications.bellLabel': 'Notifications : {n} non lue(s)',
   'notifications.messageFromHub': 'Le hub a écrit sur le projet {reference}',
   'notifications.messageFromTeam': 'Nouveau message de l’équipe sur le projet {reference}',
   'notifications.statusChanged': 'Le projet {reference} est passé à l’étape « {to} »',
