@@ -26,6 +26,7 @@ import type { DocumentKind, ProjectRow } from './repo.js';
 import type { MemberInput, Perimeter, ProjectFileInput, TransitionInput } from './schema.js';
 import { applyTacitOutcome, runTransition, type TacitOutcome } from './workflow.js';
 import { buildDashboard } from './dashboard.js';
+import { fileColumns } from './file-columns.js';
 import { Exchanges } from './exchanges.js';
 import { Registry } from './registry.js';
 
@@ -411,26 +412,3 @@ export const securityCommitments = [
   'Every action is traced and the traces may be audited (LOG-01, LOG-12).',
   'Data are deleted at the end of the authorised duration (DP-13, LC-10).',
 ];
-
-function fileColumns(input: ProjectFileInput): repo.ProjectPatch {
-  const c: repo.ProjectPatch = {};
-  if (input.summary !== undefined) c.summary = input.summary;
-  if (input.purpose !== undefined) c.purpose = input.purpose;
-  if (input.objectives !== undefined) c.objectives = input.objectives;
-  if (input.publicInterest !== undefined) c.public_interest = input.publicInterest;
-  if (input.methodology !== undefined) c.methodology = input.methodology;
-  if (input.expectedResults !== undefined) c.expected_results = input.expectedResults;
-  if (input.referenceMethodology !== undefined) c.reference_methodology = input.referenceMethodology;
-  if (input.conformityDeclaration !== undefined) {
-    c.conformity_reference = input.conformityDeclaration?.reference ?? null;
-    c.conformity_declared_on = input.conformityDeclaration?.declaredOn ?? null;
-  }
-  if (input.publicServiceMission !== undefined) c.public_service_mission = input.publicServiceMission;
-  if (input.dataControllers !== undefined) c.data_controllers = repo.json(input.dataControllers);
-  if (input.rmo !== undefined) c.rmo = input.rmo ? repo.json(input.rmo) : null;
-  if (input.subcontractors !== undefined) c.subcontractors = repo.json(input.subcontractors);
-  if (input.medicalDomains !== undefined) c.medical_domains = repo.json(input.medicalDomains);
-  if (input.otherSources !== undefined) c.other_sources = repo.json(input.otherSources);
-  if (input.requestedEndDate !== undefined) c.requested_end_date = input.requestedEndDate;
-  return c;
-}
