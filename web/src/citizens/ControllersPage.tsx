@@ -1,7 +1,7 @@
 /**
  * The data controllers — responsables de traitement (PR-05): every organisation named as data
  * controller (RT) or joint controller (co-RT) of a project in the public registry, with its
- * projects. Built from the registry's open data, so it lists exactly what the registry does.
+ * projects.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -9,31 +9,8 @@ import { api, withQuery } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
 import type { OrganisationType, RegistryEntry } from '../projects/types.ts';
+import { controllersOf } from './controllers.ts';
 import { CitizensFrame } from './CitizensFrame.tsx';
-
-interface Controller {
-  name: string;
-  kinds: Set<'rt' | 'co_rt'>;
-  organisationType: string | null;
-  projects: { reference: string; title: string; status: RegistryEntry['status'] }[];
-}
-
-/** One entry per organisation (names compared without case or accents), alphabetical. */
-export function controllersOf(entries: RegistryEntry[]): Controller[] {
-  const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().trim();
-  const byName = new Map<string, Controller>();
-  for (const e of entries) {
-    for (const c of e.dataControllers) {
-      const key = fold(c.name);
-      const found = byName.get(key) ?? { name: c.name, kinds: new Set(), organisationType: null, projects: [] };
-      found.kinds.add(c.kind);
-      found.organisationType ??= c.organisationType ?? null;
-      if (!found.projects.some((p) => p.reference === e.reference)) found.projects.push({ reference: e.reference, title: e.title, status: e.status });
-      byName.set(key, found);
-    }
-  }
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-}
 
 export function ControllersPage() {
   const { t } = useI18n();
