@@ -213,5 +213,5 @@ describe.runIf(browserAvailability().run)('collaboration on a project and citize
     expect(t.problems).toEqual([]);
     await page.close();
     // Four sign-ins on a shared two-core machine: more than the default minute.
-  }, 240_000);
+  }, 300_000);
 });

@@ -214,6 +214,6 @@ describe.runIf(browserAvailability().run)('projects journey (browser)', () => {
     expect(t.problems).toEqual([]);
     await page.close();
     // A long journey (seven sign-ins) on a shared two-core machine: more than the default minute.
-  }, 240_000);
+  }, 300_000);
 });
 
