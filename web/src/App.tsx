@@ -13,6 +13,7 @@ import { UsersPage } from './admin/UsersPage.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { catalogRoutes } from './catalog/routes.tsx';
 import { CharterPage } from './charters/CharterPage.tsx';
+import { citizenRoutes } from './citizens/routes.tsx';
 import { AccountPage } from './identity/AccountPage.tsx';
 import { LoginPage } from './identity/LoginPage.tsx';
 import { SecondFactorPage } from './identity/SecondFactorPage.tsx';
@@ -38,6 +39,7 @@ function AppRoutes() {
       <Route path="/admin/access-review" element={<RequireUser roles={['administrator']}><AccessReviewPage /></RequireUser>} />
       {catalogRoutes}
       {projectRoutes}
+      {citizenRoutes}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

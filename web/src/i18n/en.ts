@@ -1,7 +1,9 @@
 /** English UI strings: each part is typed against its French twin (a missing key fails the typecheck). */
 import { catalog } from './en/catalog.ts';
+import { citizens } from './en/citizens.ts';
+import { collaboration } from './en/collaboration.ts';
 import { core } from './en/core.ts';
 import { projects } from './en/projects.ts';
 import type { MessageKey } from './fr.ts';
 
-export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects };
+export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects, ...collaboration, ...citizens };

@@ -1,8 +1,10 @@
 /** French UI strings (the default language), one file per part of the hub. */
 import { catalog } from './fr/catalog.ts';
+import { citizens } from './fr/citizens.ts';
+import { collaboration } from './fr/collaboration.ts';
 import { core } from './fr/core.ts';
 import { projects } from './fr/projects.ts';
 
-export const fr = { ...core, ...catalog, ...projects } as const;
+export const fr = { ...core, ...catalog, ...projects, ...collaboration, ...citizens } as const;
 
 export type MessageKey = keyof typeof fr;
