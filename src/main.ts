@@ -16,6 +16,8 @@ import { ensureInitialCharters } from './charters/initial.js';
 import { AuthenticationService } from './identity/authentication.js';
 import { registerIdentityRoutes } from './identity/routes.js';
 import { registerProjectRoutes } from './projects/routes.js';
+import { OptoutService } from './optout/service.js';
+import { OPPOSITION_PUBLIC_PREFIX, registerOptoutRoutes } from './optout/routes.js';
 import { CataloguePerimeter } from './projects/catalogue-perimeter.js';
 import { ProjectService } from './projects/service.js';
 import { IdentityService } from './identity/service.js';
@@ -47,6 +49,8 @@ export interface HubOptions {
   /** Embedded store folder; defaults to <data dir>/pglite. `memory://` for tests. */
   pgliteDir?: string;
   webDist?: string | null;
+  /** Log lines go here instead of stdout (tests scan them). */
+  logStream?: { write(line: string): void };
 }
 
 export interface Hub {
@@ -67,6 +71,7 @@ export interface Hub {
     webauthn: WebauthnService;
     synthetic: SyntheticService;
     projects: ProjectService;
+    optout: OptoutService;
   };
   close(): Promise<void>;
 }
@@ -119,6 +124,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       onPublished: (release) => catalog.distributions.registerRelease(systemActor('synthetic'), release),
     });
 
+    const optout = new OptoutService({ db, clock, audit, pseudonyms });
+
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
     const app = await buildApp({
       logLevel: config.logLevel,
@@ -128,6 +135,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       publicOrigin: config.publicUrl.origin,
       webDist,
       authRateLimit: config.authRateLimit ?? undefined,
+      routeRateLimits: config.oppositionRateLimit ? [{ prefix: OPPOSITION_PUBLIC_PREFIX, ...config.oppositionRateLimit }] : [],
+      logStream: options.logStream,
       async resolveSession(request, token) {
         const found = await sessions.resolve(db, token);
         if (!found) return null;
@@ -157,11 +166,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     registerSyntheticRoutes(app, synthetic);
     registerCatalogRoutes(app, catalog, { baseUrl: config.publicUrl.origin });
     registerProjectRoutes(app, projects);
+    registerOptoutRoutes(app, optout);
     await app.ready();
 
     return {
       config, app, database, clock, secrets, pseudonyms,
-      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects },
+      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, optout },
       async close() {
         await app.close();
         await database.close();
