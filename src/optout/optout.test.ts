@@ -111,7 +111,7 @@ describe.each(stores)('opposition registry on %s', (store) => {
     const again = await withdraw({ receipt, nir: '290081305504274' });
     expect(again.statusCode).toBe(404);
 
-    const rows = (await t.superuserSql(`select o.status, o.withdrawn_at is not null as dated, (select count(*)::int from opposition_pseudonyms p where p.opposition_id = o.id) as pseudonyms from oppositions o where o.status = 'withdrawn'`)) as unknown[];
+    const rows = (await t.superuserSql(`select o.status, o.withdrawn_at is not null as dated, (select count(*)::int from opposition_pseudonyms p where p.opposition_id = o.id) as pseudonyms from oppositions o where o.status = 'withdrawn'`));
     expect(rows).toEqual([{ status: 'withdrawn', dated: true, pseudonyms: 0 }]);
     const failures = (await t.superuserSql(`select details from audit_events where action = 'optout.withdraw' and outcome = 'failure' order by seq`)) as { details: unknown }[];
     expect(failures.map((f) => f.details)).toEqual([{ reason: 'nir_mismatch' }, { reason: 'nir_mismatch' }, { reason: 'receipt_check' }, { reason: 'not_active' }]);
@@ -122,7 +122,7 @@ describe.each(stores)('opposition registry on %s', (store) => {
     const researcher = await t.login('chercheur@recherche.example');
     const res = await researcher.post('/api/opposition/records', { nir: NIR, birthDate: BIRTH });
     expect(res.statusCode).toBe(201);
-    const [last] = (await t.superuserSql(`select actor_id, actor_label from audit_events where action = 'optout.record' order by seq desc limit 1`)) as unknown[];
+    const [last] = (await t.superuserSql(`select actor_id, actor_label from audit_events where action = 'optout.record' order by seq desc limit 1`));
     expect(last).toEqual({ actor_id: null, actor_label: 'anonymous' });
   });
 

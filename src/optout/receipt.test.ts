@@ -31,7 +31,7 @@ describe('opposition receipt references', () => {
         expect(parseReceipt(data.slice(0, i) + c + data.slice(i + 1))).toEqual({ ok: false, problem: 'check' });
       }
     }
-    const swapped = data[1] + data[0] + data.slice(2);
+    const swapped = data.charAt(1) + data.charAt(0) + data.slice(2);
     if (data[0] !== data[1]) expect(parseReceipt(swapped).ok).toBe(false);
     expect(parseReceipt('OPP-1234')).toEqual({ ok: false, problem: 'length' });
     expect(parseReceipt('OPP-1234-5678-9ABC-DEFU')).toEqual({ ok: false, problem: 'characters' });

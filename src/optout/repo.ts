@@ -57,8 +57,8 @@ export async function countActiveWithoutKey(db: Executor, key: PseudonymKeyRef):
     .selectFrom('oppositions as o')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('o.status', '=', 'active')
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('opposition_pseudonyms as p').select('p.pseudonym').whereRef('p.opposition_id', '=', 'o.id').where('p.key_id', '=', key.id).where('p.key_version', '=', key.version))),
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('opposition_pseudonyms as p').select('p.pseudonym').whereRef('p.opposition_id', '=', 'o.id').where('p.key_id', '=', key.id).where('p.key_version', '=', key.version))),
     )
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -57,7 +57,7 @@ export interface AppOptions {
   webDist?: string | undefined;
   /** Per-IP limit on `/api/auth/*` (login, second factor, OIDC): slows password and code guessing. */
   authRateLimit?: { max: number; timeWindowMs: number } | undefined;
-  /** More per-IP limits, each on the routes under its URL prefix (public forms such as the opposition registry). */
+  /** More per-IP limits, each on the routes under its URL prefix (public forms such as the opposition registry); every route counts apart. */
   routeRateLimits?: RouteRateLimit[] | undefined;
   /** Where log lines go instead of stdout (tests read them to prove what is never logged). */
   logStream?: { write(line: string): void } | undefined;
