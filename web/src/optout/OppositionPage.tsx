@@ -112,7 +112,7 @@ function ReceiptShown({ receipt }: { receipt: Receipt }) {
           </p>
         </div>
         <Alert className="fr-mb-3w" severity="warning" small description={t('optout.done.keep')} />
-        <div className="fr-btns-group fr-btns-group--inline-md hdh-no-print">
+        <div className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left hdh-no-print">
           <Button
             priority="secondary"
             iconId="fr-icon-clipboard-line"
