@@ -31,6 +31,7 @@ describe.each(stores)('opposition registry, extraction contract and staff counts
 
   const optout = () => t.hub.services.optout;
   const system = systemActor('extraction');
+  const member = () => ({ kind: 'user' as const, userId: '00000000-0000-4000-8000-000000000002', email: 'x@recherche.example', displayName: 'X', organisationId: null, roles: ['project_member' as const], mfa: true, charterAccepted: true, sessionId: null, ip: null });
   const keys = () => t.secrets.pseudonymisationKeys.map((k) => ({ ref: { id: k.id, version: k.version }, secret: Buffer.from(k.key, 'base64') }));
 
   it('PR-01: optedOutPseudonyms gives, for each key version, the sorted pseudonyms of the active oppositions — withdrawn ones left out', async () => {
@@ -66,7 +67,7 @@ describe.each(stores)('opposition registry, extraction contract and staff counts
     expect(event).toEqual({ project_id: '00000000-0000-4000-8000-000000000001' });
   });
 
-  it('PR-01: fails closed under a key version added after oppositions were recorded (a rotation bridge is needed), instead of letting them through', async () => {
+  it('PR-01 DP-05: fails closed under a key version added after oppositions were recorded, instead of letting them through, until a rotation bridge covers them', async () => {
     const current = keys()[0]!.ref;
     const later = { id: current.id, version: 3 };
     await expect(optout().optedOutPseudonyms(system, later)).rejects.toMatchObject({ code: 'optout.key_not_covered', status: 409, params: { missing: 2 } });
@@ -75,6 +76,17 @@ describe.each(stores)('opposition registry, extraction contract and staff counts
     const afterRotation = new OptoutService({ db: t.hub.database.db, clock: t.clock, audit: t.hub.services.audit, pseudonyms: ring });
     await afterRotation.record({ nir: '184127512345640', birthDate: '1984-12-03' }, { ip: null });
     await expect(afterRotation.optedOutPseudonyms(system, later)).rejects.toMatchObject({ code: 'optout.key_not_covered', params: { missing: 2 } });
+
+    // The rotation bridge: whoever holds the NIRs and both keys hands over old → new pairs.
+    const laterSecret = Buffer.alloc(32, 9);
+    const currentSecret = keys().find((k) => k.ref.version === current.version)!.secret;
+    const pairs = new Map(PEOPLE.map((p) => [hmacHexBatch(currentSecret, [p.nir13])[0]!, hmacHexBatch(laterSecret, [p.nir13])[0]!]));
+    await expect(afterRotation.bridgeKey(member(), current, later, pairs)).rejects.toMatchObject({ code: 'auth.forbidden' });
+    expect(await afterRotation.bridgeKey(systemActor('rotation'), current, later, new Map([...pairs].slice(0, 1)))).toEqual({ added: 1, stillMissing: 1 });
+    expect(await afterRotation.bridgeKey(systemActor('rotation'), current, later, pairs)).toEqual({ added: 1, stillMissing: 0 });
+    expect(await afterRotation.optedOutPseudonyms(system, later)).toEqual(hmacHexBatch(laterSecret, [PEOPLE[0]!.nir13, PEOPLE[2]!.nir13]).sort());
+    const [event] = (await t.superuserSql(`select details from audit_events where action = 'optout.key_bridge' order by seq desc limit 1`));
+    expect(event).toEqual({ details: { from: `${current.id}@${current.version}`, added: 1, stillMissing: 0 } });
   });
 
   it('PR-02: the opposition applies to research projects, not to public-service missions', () => {

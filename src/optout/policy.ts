@@ -17,3 +17,10 @@ export function assertCanReadOptedOutPseudonyms(actor: AnyActor): void {
   if (!hasRole(actor, 'hub_instructor', 'administrator')) throw new HdhError('auth.forbidden', 403);
   assertDataAccess(actor);
 }
+
+/** A rotation bridge writes pseudonyms into the registry: an operator or an administrator. */
+export function assertCanBridgeKeys(actor: AnyActor): void {
+  if (actor.kind === 'system') return;
+  if (!hasRole(actor, 'administrator')) throw new HdhError('auth.forbidden', 403);
+  assertDataAccess(actor);
+}

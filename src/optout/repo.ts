@@ -97,3 +97,22 @@ export async function countsPerMonth(db: Executor): Promise<{ month: string; rec
   for (const r of withdrawn.rows) entry(r.month).withdrawn = r.n;
   return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
 }
+
+/** Active oppositions with a pseudonym under `from` and none yet under `to`: what a rotation bridge can cover. */
+export function bridgeCandidates(db: Executor, from: PseudonymKeyRef, to: PseudonymKeyRef) {
+  return db
+    .selectFrom('opposition_pseudonyms as p')
+    .innerJoin('oppositions as o', 'o.id', 'p.opposition_id')
+    .select(['p.opposition_id', 'p.pseudonym'])
+    .where('o.status', '=', 'active')
+    .where('p.key_id', '=', from.id)
+    .where('p.key_version', '=', from.version)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('opposition_pseudonyms as q').select('q.pseudonym').whereRef('q.opposition_id', '=', 'p.opposition_id').where('q.key_id', '=', to.id).where('q.key_version', '=', to.version))),
+    )
+    .execute();
+}
+
+export async function insertPseudonyms(db: Executor, rows: OppositionPseudonymTable[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('opposition_pseudonyms').values(rows).execute();
+}

@@ -12,8 +12,8 @@
  *
  * Limit — key rotation: pseudonyms exist only for the key versions the ring held when the
  * opposition was recorded (the NIR is gone afterwards). A key version added later has no
- * pseudonym for earlier oppositions until a rotation bridge adds them (the producers' NIRs are
- * pseudonymised under the old and the new key, and the registry maps old → new). Until then
+ * pseudonym for earlier oppositions until a rotation bridge adds them (`bridgeKey`: whoever
+ * pseudonymises the producers' NIRs under both keys hands over old → new pairs). Until then
  * `optedOutPseudonyms` refuses that key rather than return an incomplete list.
  */
 import crypto from 'node:crypto';
@@ -26,7 +26,7 @@ import type { Db, Executor } from '../platform/db/database.js';
 import { HdhError, registerMessages } from '../platform/errors.js';
 import { checkNir } from '../platform/identifiers/nir.js';
 import { traitProblems } from './identity-traits.js';
-import { assertCanReadOppositionCounts, assertCanReadOptedOutPseudonyms } from './policy.js';
+import { assertCanBridgeKeys, assertCanReadOppositionCounts, assertCanReadOptedOutPseudonyms } from './policy.js';
 import { newReceipt, parseReceipt, receiptHash } from './receipt.js';
 import * as repo from './repo.js';
 import type { OppositionCounts, OppositionReceipt, RecordOppositionInput, WithdrawOppositionInput } from './schema.js';
@@ -209,6 +209,27 @@ export class OptoutService {
       return pseudonyms;
     };
     return options.tx ? run(options.tx) : this.deps.db.transaction().execute(run);
+  }
+
+  /**
+   * Rotation bridge (DP-05): adds pseudonyms under key `to` for the active oppositions known under
+   * `from`, from `pairs` (pseudonym under `from` → pseudonym under `to`, computed by whoever holds
+   * the NIRs and both keys, e.g. the re-pseudonymisation of a source during a rotation). Returns
+   * how many were added and how many active oppositions still lack a pseudonym under `to`.
+   */
+  async bridgeKey(actor: AnyActor, from: PseudonymKeyRef, to: PseudonymKeyRef, pairs: ReadonlyMap<string, string>): Promise<{ added: number; stillMissing: number }> {
+    assertCanBridgeKeys(actor);
+    return this.deps.db.transaction().execute(async (tx) => {
+      const candidates = await repo.bridgeCandidates(tx, from, to);
+      const rows = candidates.flatMap((c) => {
+        const pseudonym = pairs.get(c.pseudonym);
+        return pseudonym && /^[0-9a-f]{64}$/.test(pseudonym) ? [{ opposition_id: c.opposition_id, key_id: to.id, key_version: to.version, pseudonym }] : [];
+      });
+      await repo.insertPseudonyms(tx, rows);
+      const stillMissing = await repo.countActiveWithoutKey(tx, to);
+      await this.deps.audit.record(tx, { actor, action: 'optout.key_bridge', target: { type: 'pseudonym_key', id: `${to.id}@${to.version}` }, details: { from: `${from.id}@${from.version}`, added: rows.length, stillMissing } });
+      return { added: rows.length, stillMissing };
+    });
   }
 
   private async checkedNir(raw: string, action: string, origin: RequestOrigin): Promise<string> {
