@@ -58,13 +58,12 @@ export function OppositionPage() {
             <li key={k}>{t(k)}</li>
           ))}
         </ul>
-        <h2 className="fr-h4">{t('optout.form.title')}</h2>
+        <h2 className="fr-h4" id="opposition-form-title">
+          {t('optout.form.title')}
+        </h2>
         <ErrorSummary errors={errors} order={order} labels={labels} idOf={idOf} />
         {!errors && <ErrorAlert error={record.error} />}
         <form onSubmit={submit} noValidate aria-labelledby="opposition-form-title">
-          <span id="opposition-form-title" hidden>
-            {t('optout.form.title')}
-          </span>
           <Input
             label={t('optout.nir')}
             hintText={t('optout.nir.hint')}

@@ -39,11 +39,11 @@ export function WithdrawalPage() {
   return (
     <div className="fr-grid-row">
       <div className="fr-col-12 fr-col-lg-9">
-        <h1>{t('optout.withdraw.title')}</h1>
+        <h1 id="withdrawal-title">{t('optout.withdraw.title')}</h1>
         <p className="fr-text--lead">{t('optout.withdraw.lead')}</p>
         <ErrorSummary errors={errors} order={order} labels={labels} idOf={idOf} />
         {!errors && <ErrorAlert error={withdraw.error} />}
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={submit} noValidate aria-labelledby="withdrawal-title">
           <Input
             label={t('optout.receipt')}
             hintText={t('optout.receipt.hint')}
