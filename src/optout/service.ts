@@ -172,7 +172,8 @@ export class OptoutService {
   async counts(actor: AnyActor): Promise<OppositionCounts> {
     assertCanReadOppositionCounts(actor);
     return this.deps.db.transaction().execute(async (tx) => {
-      const [active, months] = await Promise.all([repo.countActive(tx), repo.countsPerMonth(tx)]);
+      const active = await repo.countActive(tx);
+      const months = await repo.countsPerMonth(tx);
       await this.deps.audit.record(tx, { actor, action: 'optout.counts.read', details: { active } });
       return { asOf: this.deps.clock.now().toISOString(), active, months };
     });
