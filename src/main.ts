@@ -16,6 +16,8 @@ import { ensureInitialCharters } from './charters/initial.js';
 import { AuthenticationService } from './identity/authentication.js';
 import { registerIdentityRoutes } from './identity/routes.js';
 import { registerProjectRoutes } from './projects/routes.js';
+import { OptoutService } from './optout/service.js';
+import { OPPOSITION_PUBLIC_PREFIX, registerOptoutRoutes } from './optout/routes.js';
 import { CataloguePerimeter } from './projects/catalogue-perimeter.js';
 import { ProjectService } from './projects/service.js';
 import { IdentityService } from './identity/service.js';
@@ -49,6 +51,8 @@ export interface HubOptions {
   /** Embedded store folder; defaults to <data dir>/pglite. `memory://` for tests. */
   pgliteDir?: string;
   webDist?: string | null;
+  /** Log lines go here instead of stdout (tests scan them). */
+  logStream?: { write(line: string): void };
 }
 
 export interface Hub {
@@ -70,6 +74,7 @@ export interface Hub {
     synthetic: SyntheticService;
     projects: ProjectService;
     ingest: IngestService;
+    optout: OptoutService;
   };
   close(): Promise<void>;
 }
@@ -124,6 +129,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
 
     const ingest = new IngestService({ db, clock, audit, catalog, keys: pseudonyms, engine: new DuckDbEngine(), lake, dir: path.join(config.dataDir, 'ingest') });
     await ingest.recoverInterrupted();
+    const optout = new OptoutService({ db, clock, audit, pseudonyms });
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
     const app = await buildApp({
@@ -134,6 +140,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       publicOrigin: config.publicUrl.origin,
       webDist,
       authRateLimit: config.authRateLimit ?? undefined,
+      routeRateLimits: config.oppositionRateLimit ? [{ prefix: OPPOSITION_PUBLIC_PREFIX, ...config.oppositionRateLimit }] : [],
+      logStream: options.logStream,
       async resolveSession(request, token) {
         const found = await sessions.resolve(db, token);
         if (!found) return null;
@@ -164,11 +172,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     registerCatalogRoutes(app, catalog, { baseUrl: config.publicUrl.origin });
     registerProjectRoutes(app, projects);
     registerIngestRoutes(app, ingest);
+    registerOptoutRoutes(app, optout);
     await app.ready();
 
     return {
       config, app, database, clock, secrets, pseudonyms,
-      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, ingest },
+      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, ingest, optout },
       async close() {
         await app.close();
         await database.close();

@@ -24,6 +24,7 @@ import { IdleWatcher } from './shell/IdleWatcher.tsx';
 import { Layout } from './shell/Layout.tsx';
 import { NotFoundPage } from './shell/NotFoundPage.tsx';
 import { projectRoutes } from './projects/routes.tsx';
+import { optoutRoutes } from './optout/routes.tsx';
 
 function AppRoutes() {
   return (
@@ -40,6 +41,7 @@ function AppRoutes() {
       {catalogRoutes}
       {projectRoutes}
       {citizenRoutes}
+      {optoutRoutes}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

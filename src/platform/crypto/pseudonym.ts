@@ -85,6 +85,15 @@ export class PseudonymKeyRing {
     return { ...this.#current };
   }
 
+  /**
+   * Every key version the ring holds, highest version first. Listing opens no key (nothing is
+   * traced): the opposition registry pseudonymises under each of them so that an opposition
+   * keeps applying to releases made under an older key as well as under the current one.
+   */
+  refs(): PseudonymKeyRef[] {
+    return [...this.#keys.keys()].map(parseRefName).sort((a, b) => b.version - a.version || a.id.localeCompare(b.id));
+  }
+
   /** Opens a master key for hub-side pseudonymisation (ingest, opposition, linkage). Traced. */
   async open(purpose: string, actorLabel: string, ref: PseudonymKeyRef = this.#current): Promise<Pseudonymiser> {
     const secret = this.#secret(ref);
@@ -119,4 +128,9 @@ export function deriveProjectKey(master: Buffer, projectId: string): Buffer {
 
 function refName(ref: PseudonymKeyRef): string {
   return `${ref.id}@${ref.version}`;
+}
+
+function parseRefName(name: string): PseudonymKeyRef {
+  const at = name.lastIndexOf('@');
+  return { id: name.slice(0, at), version: Number(name.slice(at + 1)) };
 }

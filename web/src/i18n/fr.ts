@@ -3,8 +3,9 @@ import { catalog } from './fr/catalog.ts';
 import { citizens } from './fr/citizens.ts';
 import { collaboration } from './fr/collaboration.ts';
 import { core } from './fr/core.ts';
+import { optout } from './fr/optout.ts';
 import { projects } from './fr/projects.ts';
 
-export const fr = { ...core, ...catalog, ...projects, ...collaboration, ...citizens } as const;
+export const fr = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout } as const;
 
 export type MessageKey = keyof typeof fr;
