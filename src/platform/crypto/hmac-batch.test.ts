@@ -3,20 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CORE_OPENSSL, hmacEngineInfo, loadNativeEngine, hmacEngines, hmacSha256Hex, hmacSha256Packed, hmacSha256PackedAsync, packUtf8, splitHex, type HmacEngine } from './hmac-batch.js';
+import { hmacEngineInfo, loadNativeEngine, hmacEngines, hmacSha256Hex, hmacSha256Packed, hmacSha256PackedAsync, packUtf8, splitHex, type HmacEngine } from './hmac-batch.js';
 import { PseudonymKeyRing } from './pseudonym.js';
 
-const { node, native } = hmacEngines();
+const { node, native, nativeOpenssl } = hmacEngines();
 // The addon is built by `npm ci`; where it cannot be (no compiler) these tests say so, except on CI.
 const nativeMissing = !native && process.env.CI !== 'true';
 if (nativeMissing) console.warn(`hmac-batch tests: native engine skipped — ${hmacEngineInfo().detail}`);
 
-/** The native engine with its SHA-extension core disabled, to test the OpenSSL core too. */
-const nativeOpenssl: HmacEngine | null = native && {
-  kind: 'native',
-  run: (key, data, offsets, width, flags, threads) => native.run(key, data, offsets, width, flags | CORE_OPENSSL, threads),
-  runAsync: (key, data, offsets, width, flags, threads) => native.runAsync(key, data, offsets, width, flags | CORE_OPENSSL, threads),
-};
 const engines: [string, HmacEngine | null][] = [
   ['node', node],
   ['native', native],
@@ -119,6 +113,25 @@ describe.each(engines)('batch HMAC-SHA-256, %s engine', (_name, engine) => {
     expect(() => hmacSha256Packed(key, Buffer.from('abc'), new Uint32Array([0, 4]), { engine: engine! })).toThrow(/past the end/);
     expect(() => hmacSha256Packed(key, Buffer.from('abc'), new Uint32Array([2, 1]), { engine: engine! })).toThrow(/decrease/);
     expect(() => hmacSha256Packed(key, Buffer.from('abcd'), 3, { engine: engine! })).toThrow(/multiple of width/);
+  });
+
+  it.skipIf(skip)('writes chunks into one reused buffer, and refuses one too small or overlapping the data', () => {
+    const key = crypto.randomBytes(32);
+    const data = Buffer.from(Array.from({ length: 1000 }, (_, i) => String(1_840_000_000_000 + i)).join(''), 'latin1');
+    const whole = hmacSha256Packed(key, data, 13, { engine: engine!, hex: true });
+    const out = Buffer.alloc(256 * 64);
+    const chunks: string[] = [];
+    for (let from = 0; from < 1000; from += 256) {
+      const chunk = data.subarray(from * 13, Math.min(1000, from + 256) * 13);
+      const view = hmacSha256Packed(key, chunk, 13, { engine: engine!, hex: true, out });
+      expect(view.buffer).toBe(out.buffer);
+      chunks.push(view.toString('latin1'));
+    }
+    expect(chunks.join('')).toBe(whole.toString('latin1'));
+    expect(() => hmacSha256Packed(key, data, 13, { engine: engine!, out: Buffer.alloc(1000 * 32 - 1) })).toThrow(/too small/);
+    const shared = Buffer.alloc(13 * 4 + 32 * 4);
+    expect(() => hmacSha256Packed(key, shared.subarray(0, 52), 13, { engine: engine!, out: shared.subarray(40) })).toThrow(/overlap/);
+    expect(hmacSha256Packed(key, shared.subarray(0, 52), 13, { engine: engine!, out: shared.subarray(52) }).toString('hex')).toBe(hmacSha256Packed(key, Buffer.alloc(52), 13).toString('hex'));
   });
 
   it.skipIf(skip)('the async batch works on a copy: the caller may overwrite its buffers at once', async () => {

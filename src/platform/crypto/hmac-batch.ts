@@ -27,6 +27,11 @@ export interface HmacBatchOptions {
   hex?: boolean;
   /** Threads for one batch (native engine; small batches always use one). Default 1. */
   threads?: number;
+  /**
+   * Sync only: write into this buffer (at least n × 32 or n × 64 bytes, not overlapping data)
+   * and return a view of it. Reusing one buffer across chunks saves faulting in fresh pages.
+   */
+  out?: Uint8Array;
   /** The engine to use; defaults to the active one. Tests pass each engine explicitly. */
   engine?: HmacEngine;
 }
@@ -34,16 +39,16 @@ export interface HmacBatchOptions {
 /** One implementation of the batch, with the addon's calling convention. */
 export interface HmacEngine {
   readonly kind: 'native' | 'node';
-  run(key: Uint8Array, data: Uint8Array, offsets: Uint32Array | null, width: number, flags: number, threads: number): Buffer;
+  run(key: Uint8Array, data: Uint8Array, offsets: Uint32Array | null, width: number, flags: number, threads: number, out?: Uint8Array): Uint8Array;
   runAsync(key: Uint8Array, data: Uint8Array, offsets: Uint32Array | null, width: number, flags: number, threads: number): Promise<Buffer>;
 }
 
 /** Flags shared with hmac_core.h. */
 const OUT_HEX = 1;
 /** Native only: skip the SHA extensions (tests compare both native cores with Node). */
-export const CORE_OPENSSL = 2;
+const CORE_OPENSSL = 2;
 /** Must equal HDH_HMAC_ABI in hmac_native.c. */
-const NATIVE_ABI = 1;
+const NATIVE_ABI = 2;
 
 const log = debuglog('hdh-crypto');
 
@@ -59,8 +64,12 @@ function checkLayout(data: Uint8Array, layout: PackedLayout): { offsets: Uint32A
 /** The reference: `crypto.createHmac` per value. Async work is cut into slices so the event loop keeps turning. */
 export const nodeEngine: HmacEngine = {
   kind: 'node',
-  run(key, data, offsets, width, flags) {
-    return nodeRange(key, data, offsets, width, flags, 0, Infinity);
+  run(key, data, offsets, width, flags, _threads, out) {
+    const result = nodeRange(key, data, offsets, width, flags, 0, Infinity);
+    if (!out) return result;
+    if (out.length < result.length) throw new RangeError('out is too small for the batch');
+    out.set(result);
+    return out;
   },
   async runAsync(key, data, offsets, width, flags) {
     const n = offsets ? offsets.length - 1 : data.length / width;
@@ -152,16 +161,25 @@ function selfTest(engine: HmacEngine): string | null {
   lengths.forEach((len, i) => (offsets[i + 1] = offsets[i]! + len));
   for (const flags of [0, CORE_OPENSSL]) {
     for (const [k, message] of cases) {
-      if (!engine.run(k, message, null, message.length, flags, 1).equals(nodeEngine.run(k, message, null, message.length, 0, 1))) return `RFC 4231 vector differs (flags ${flags})`;
+      if (Buffer.compare(engine.run(k, message, null, message.length, flags, 1), nodeEngine.run(k, message, null, message.length, 0, 1)) !== 0) return `RFC 4231 vector differs (flags ${flags})`;
     }
-    if (!engine.run(key, data, offsets, 0, flags | OUT_HEX, 1).equals(nodeEngine.run(key, data, offsets, 0, OUT_HEX, 1))) return `lengths 0..130 differ (flags ${flags})`;
+    if (Buffer.compare(engine.run(key, data, offsets, 0, flags | OUT_HEX, 1), nodeEngine.run(key, data, offsets, 0, OUT_HEX, 1)) !== 0) return `lengths 0..130 differ (flags ${flags})`;
   }
   return null;
 }
 
-/** The engines this process can use: `node` always, `native` when the addon loaded and passed its self-test. */
-export function hmacEngines(): { node: HmacEngine; native: HmacEngine | null } {
-  return { node: nodeEngine, native: load().native };
+/**
+ * The engines this process can use: `node` always; `native` when the addon loaded and passed its
+ * self-test, and `nativeOpenssl`, the same addon kept off the SHA extensions (for tests and benchmarks).
+ */
+export function hmacEngines(): { node: HmacEngine; native: HmacEngine | null; nativeOpenssl: HmacEngine | null } {
+  const { native } = load();
+  const nativeOpenssl: HmacEngine | null = native && {
+    kind: 'native',
+    run: (key, data, offsets, width, flags, threads, out) => native.run(key, data, offsets, width, flags | CORE_OPENSSL, threads, out),
+    runAsync: (key, data, offsets, width, flags, threads) => native.runAsync(key, data, offsets, width, flags | CORE_OPENSSL, threads),
+  };
+  return { node: nodeEngine, native, nativeOpenssl };
 }
 
 /** Which engine `hmacSha256*` use by default, and why. */
@@ -175,12 +193,20 @@ function defaultEngine(): HmacEngine {
 
 /** HMAC-SHA-256 of each packed value: n × 32 bytes, or n × 64 hex characters with `hex`. */
 export function hmacSha256Packed(key: Uint8Array, data: Uint8Array, layout: PackedLayout, options: HmacBatchOptions = {}): Buffer {
-  const { offsets, width } = checkLayout(data, layout);
-  return (options.engine ?? defaultEngine()).run(key, data, offsets, width, options.hex ? OUT_HEX : 0, options.threads ?? 1);
+  const { offsets, width, n } = checkLayout(data, layout);
+  const size = n * (options.hex ? 64 : 32);
+  const out = options.out;
+  if (out) {
+    if (out.length < size) throw new RangeError(`out is too small for the batch (${out.length} < ${size} bytes)`);
+    const overlaps = out.buffer === data.buffer && out.byteOffset < data.byteOffset + data.length && data.byteOffset < out.byteOffset + out.length;
+    if (overlaps) throw new RangeError('out must not overlap data');
+  }
+  const result = (options.engine ?? defaultEngine()).run(key, data, offsets, width, options.hex ? OUT_HEX : 0, options.threads ?? 1, options.out);
+  return Buffer.isBuffer(result) && !options.out ? result : Buffer.from(result.buffer, result.byteOffset, size);
 }
 
 /** Same as `hmacSha256Packed`, off the JavaScript thread (the native engine copies its inputs first). */
-export async function hmacSha256PackedAsync(key: Uint8Array, data: Uint8Array, layout: PackedLayout, options: HmacBatchOptions = {}): Promise<Buffer> {
+export async function hmacSha256PackedAsync(key: Uint8Array, data: Uint8Array, layout: PackedLayout, options: Omit<HmacBatchOptions, 'out'> = {}): Promise<Buffer> {
   const { offsets, width } = checkLayout(data, layout);
   return (options.engine ?? defaultEngine()).runAsync(key, data, offsets, width, options.hex ? OUT_HEX : 0, options.threads ?? 1);
 }

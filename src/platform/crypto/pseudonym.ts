@@ -43,6 +43,8 @@ export interface PackedPseudonymOptions {
   hex?: boolean;
   /** Threads for this batch (async only; worth it from about 100,000 values). Default 1. */
   threads?: number;
+  /** Sync only: a buffer to write into and return a view of (reused across chunks by bulk callers). */
+  out?: Uint8Array;
 }
 
 export interface Pseudonymiser {
@@ -54,9 +56,9 @@ export interface Pseudonymiser {
    * or a fixed width, e.g. 13 for NIRs). Returns n × 32 bytes of MAC, or n × 64 hex characters;
    * the hex of value i equals `pseudonymise([value i])[0]`.
    */
-  pseudonymisePacked(data: Uint8Array, layout: PackedLayout, options?: Pick<PackedPseudonymOptions, 'hex'>): Buffer;
+  pseudonymisePacked(data: Uint8Array, layout: PackedLayout, options?: Pick<PackedPseudonymOptions, 'hex' | 'out'>): Buffer;
   /** Same as `pseudonymisePacked`, computed off the JavaScript thread. */
-  pseudonymisePackedAsync(data: Uint8Array, layout: PackedLayout, options?: PackedPseudonymOptions): Promise<Buffer>;
+  pseudonymisePackedAsync(data: Uint8Array, layout: PackedLayout, options?: Pick<PackedPseudonymOptions, 'hex' | 'threads'>): Promise<Buffer>;
 }
 
 class HmacPseudonymiser implements Pseudonymiser {
@@ -67,10 +69,10 @@ class HmacPseudonymiser implements Pseudonymiser {
   pseudonymise(values: readonly string[]): string[] {
     return hmacHexBatch(this.#secret, values);
   }
-  pseudonymisePacked(data: Uint8Array, layout: PackedLayout, options: Pick<PackedPseudonymOptions, 'hex'> = {}): Buffer {
-    return hmacSha256Packed(this.#secret, data, layout, { hex: options.hex ?? false });
+  pseudonymisePacked(data: Uint8Array, layout: PackedLayout, options: Pick<PackedPseudonymOptions, 'hex' | 'out'> = {}): Buffer {
+    return hmacSha256Packed(this.#secret, data, layout, { hex: options.hex ?? false, ...(options.out ? { out: options.out } : {}) });
   }
-  pseudonymisePackedAsync(data: Uint8Array, layout: PackedLayout, options: PackedPseudonymOptions = {}): Promise<Buffer> {
+  pseudonymisePackedAsync(data: Uint8Array, layout: PackedLayout, options: Pick<PackedPseudonymOptions, 'hex' | 'threads'> = {}): Promise<Buffer> {
     return hmacSha256PackedAsync(this.#secret, data, layout, { hex: options.hex ?? false, threads: options.threads ?? 1 });
   }
   /** Never serialised: a pseudonymiser printed or logged shows its key reference only. */

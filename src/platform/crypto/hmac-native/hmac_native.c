@@ -1,8 +1,8 @@
 /*
  * N-API glue of the batch HMAC (see ../hmac-batch.ts for the JavaScript side and the fallback).
  *
- *   hmac(key, data, offsets | null, width, flags, threads) → Buffer   (on the calling thread)
- *   hmacAsync(same)                                        → Promise<Buffer> (libuv pool; inputs copied)
+ *   hmac(key, data, offsets | null, width, flags, threads[, out]) → Buffer, or out itself  (calling thread)
+ *   hmacAsync(key, data, offsets | null, width, flags, threads)   → Promise<Buffer> (libuv pool; inputs copied)
  *   abi, shaNi, openssl                                                  (what was loaded)
  *
  * OpenSSL is the one Node itself links (its symbols are resolved from the node binary).
@@ -16,7 +16,7 @@
 #include "hmac_core.h"
 
 /* Bumped when the JavaScript contract changes: the loader refuses a stale build. */
-#define HDH_HMAC_ABI 1
+#define HDH_HMAC_ABI 2
 
 #define CHECK(env, call)                                                                                           \
   do {                                                                                                             \
@@ -57,6 +57,7 @@ typedef struct {
   size_t key_len;
   hdh_values values;
   size_t offsets_len; /* entries in offsets, n + 1 */
+  size_t data_len;
   int flags;
   int threads;
 } request;
@@ -76,6 +77,7 @@ static napi_value parse(napi_env env, napi_callback_info info, request *r) {
   CHECK(env, napi_get_value_uint32(env, argv[5], &threads));
   r->flags = (int)(flags & (HDH_OUT_HEX | HDH_CORE_OPENSSL));
   r->threads = threads < 1 ? 1 : (int)threads;
+  r->data_len = data_len;
   r->values.offsets = NULL;
   r->values.width = width;
   r->offsets_len = 0;
@@ -110,9 +112,25 @@ static size_t out_size(const request *r) { return r->values.n * ((r->flags & HDH
 static napi_value hmac_sync(napi_env env, napi_callback_info info) {
   request r;
   if (!parse(env, info, &r)) return NULL;
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   napi_value result;
   void *out = NULL;
-  CHECK(env, napi_create_buffer(env, out_size(&r), &out, &result));
+  napi_valuetype kind = napi_undefined;
+  if (argc >= 7) CHECK(env, napi_typeof(env, argv[6], &kind));
+  if (kind != napi_undefined && kind != napi_null) {
+    /* A caller's buffer, reused across chunks: no fresh pages to fault in for every batch. */
+    const uint8_t *given = NULL;
+    size_t given_len = 0;
+    if (!get_bytes(env, argv[6], &given, &given_len)) return fail(env, "out must be a Uint8Array");
+    if (given_len < out_size(&r)) return fail(env, "out is too small for the batch");
+    if (given < r.values.data + r.data_len && r.values.data < given + given_len) return fail(env, "out must not overlap data");
+    out = (void *)given;
+    result = argv[6];
+  } else {
+    CHECK(env, napi_create_buffer(env, out_size(&r), &out, &result));
+  }
   hdh_hmac_key key;
   hdh_hmac_key_init(&key, r.key, r.key_len);
   hdh_hmac_batch(&key, &r.values, out, r.flags, r.threads);
