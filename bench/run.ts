@@ -7,8 +7,9 @@ import { syntheticBenchmark } from './synthetic.bench.js';
 import { catalogBenchmark } from './catalog.bench.js';
 import { queriesBenchmark } from './queries.bench.js';
 import { ingestBenchmark } from './ingest.bench.js';
+import { pseudonymBenchmark } from './pseudonym.bench.js';
 
-export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark, ingestBenchmark];
+export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark, ingestBenchmark, pseudonymBenchmark];
 
 export async function runBenchmarks(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !benchmarks.some((b) => b.name === n));

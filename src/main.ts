@@ -29,6 +29,7 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { FieldCipher } from './platform/crypto/field-cipher.js';
 import { loadSecrets, type LoadedSecrets } from './platform/crypto/secrets.js';
 import { PseudonymKeyRing } from './platform/crypto/pseudonym.js';
+import { hmacEngineInfo } from './platform/crypto/hmac-batch.js';
 import { Signer } from './platform/crypto/signing.js';
 import { databaseVersion, openDatabase, type OpenedDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
@@ -158,6 +159,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       },
     });
 
+    app.log.debug({ engine: hmacEngineInfo() }, 'pseudonym HMAC engine');
     registerHealthRoutes(app, { database: database.kind, version: () => databaseVersion(db) });
     registerIdentityRoutes(app, {
       identity, auth, webauthn, tls: config.tls,
