@@ -1,27 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticNir } from '../platform/identifiers/nir.js';
 import { DuckDbEngine } from '../platform/engine/duckdb.js';
 import { startTestHub, stores, type TestClient, type TestHub } from '../../test/support/hub.js';
+import { beneficiariesCsv } from '../../test/support/ingest.js';
 import { withDemoProducers } from '../../test/support/projects.js';
-
-/** A seeded IR_BEN_R extract as a producer would send it: raw NIRs, semicolons, French dates. */
-export function beneficiariesCsv(count: number, seed = 7): { csv: string; nirs: string[] } {
-  let state = seed;
-  const random = () => ((state = (state * 48271) % 2147483647) / 2147483647);
-  const nirs: string[] = [];
-  const lines = ['BEN_NIR_PSA;BEN_RNG_GEM;BEN_SEX_COD;BEN_NAI_ANN;BEN_NAI_MOI;BEN_RES_DPT;BEN_DCD_DTE;BEN_DTE_INS'];
-  for (let i = 0; i < count; i++) {
-    const sex = (1 + Math.floor(random() * 2)) as 1 | 2;
-    const year = 1940 + Math.floor(random() * 70);
-    const month = 1 + Math.floor(random() * 12);
-    const nir = syntheticNir(random, { sex, birthYear: year, birthMonth: month, departement: '75' });
-    nirs.push(nir);
-    lines.push([nir, '1', String(sex), String(year), String(month).padStart(2, '0'), '075', i % 10 === 0 ? '2021-03-04' : '', '01/01/2015'].join(';'));
-  }
-  return { csv: lines.join('\n') + '\n', nirs };
-}
 
 async function send(c: TestClient, table: string, content: Buffer, chunks = 3): Promise<string> {
   const upload = await c.post('/api/ingest/uploads', { table, fileName: `${table}.csv`, size: content.length });

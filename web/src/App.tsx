@@ -17,6 +17,7 @@ import { AccountPage } from './identity/AccountPage.tsx';
 import { LoginPage } from './identity/LoginPage.tsx';
 import { SecondFactorPage } from './identity/SecondFactorPage.tsx';
 import { TotpEnrolmentPage } from './identity/TotpEnrolmentPage.tsx';
+import { ingestRoutes } from './ingest/routes.tsx';
 import { RequireUser, SessionGate } from './shell/access.tsx';
 import { HomePage } from './shell/HomePage.tsx';
 import { IdleWatcher } from './shell/IdleWatcher.tsx';
@@ -38,6 +39,7 @@ function AppRoutes() {
       <Route path="/admin/access-review" element={<RequireUser roles={['administrator']}><AccessReviewPage /></RequireUser>} />
       {catalogRoutes}
       {projectRoutes}
+      {ingestRoutes}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
