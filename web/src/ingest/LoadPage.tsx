@@ -77,6 +77,7 @@ export function LoadPage() {
       )}
       {report && <Verdict load={l} report={report} />}
 
+      {l.status === 'rejected' && <p id="ingest-not-publishable">{t('ingest.notPublishable')}</p>}
       <ErrorAlert error={publish.error ?? discard.error} />
       {(l.status === 'validated' || canDiscard || l.hasQuarantine) && (
         <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-4w">
@@ -99,7 +100,6 @@ export function LoadPage() {
           )}
         </ul>
       )}
-      {l.status === 'rejected' && <p className="fr-mb-4w" id="ingest-not-publishable">{t('ingest.notPublishable')}</p>}
 
       {report && <ReportView load={l} report={report} />}
 

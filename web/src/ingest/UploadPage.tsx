@@ -175,7 +175,7 @@ export function UploadPage() {
         {transfer.phase === 'starting' && <p>{t('ingest.starting')}</p>}
         <ErrorAlert error={transfer.error} />
 
-        <ul className="fr-btns-group fr-btns-group--inline-md">
+        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
           {transfer.phase === 'sending' || transfer.phase === 'pausing' ? (
             <li>
               <Button type="button" priority="secondary" iconId="fr-icon-pause-circle-line" disabled={transfer.phase === 'pausing'} onClick={transfer.pause}>
