@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../platform/engine/duckdb.js';
 import { startTestHub, stores, type TestClient, type TestHub } from '../../test/support/hub.js';
-import { withDemoProducers } from '../../test/support/projects.js';
 import { beneficiariesCsv } from '../../test/support/ingest.js';
+import { withDemoProducers } from '../../test/support/projects.js';
 
 async function send(c: TestClient, table: string, content: Buffer, chunks = 3): Promise<string> {
   const upload = await c.post('/api/ingest/uploads', { table, fileName: `${table}.csv`, size: content.length });

@@ -1,4 +1,4 @@
-/** Fixtures for ingestion tests: producers' files made of synthetic people (valid-key NIRs from the generator). */
+/** Fixtures for the ingestion tests (API and browser): synthetic producer files, never real people. */
 import { syntheticNir } from '../../src/platform/identifiers/nir.js';
 
 /** A seeded IR_BEN_R extract as a producer would send it: raw NIRs, semicolons, French dates. */
@@ -22,4 +22,9 @@ export function beneficiariesCsv(count: number, seed = 7): { csv: string; nirs: 
     lines.push([nir, '1', String(sex), String(year), String(month).padStart(2, '0'), '075', i % 10 === 0 ? '2021-03-04' : '', '01/01/2015'].join(';'));
   }
   return { csv: lines.join('\n') + '\n', nirs };
+}
+
+/** The same NIR with a wrong control key (still 15 digits): the `nir_key` rule must catch it. */
+export function withWrongNirKey(nir: string): string {
+  return `${nir.slice(0, 13)}${String((Number(nir.slice(13)) % 97) + 1).padStart(2, '0')}`;
 }

@@ -18,6 +18,7 @@ import { AccountPage } from './identity/AccountPage.tsx';
 import { LoginPage } from './identity/LoginPage.tsx';
 import { SecondFactorPage } from './identity/SecondFactorPage.tsx';
 import { TotpEnrolmentPage } from './identity/TotpEnrolmentPage.tsx';
+import { ingestRoutes } from './ingest/routes.tsx';
 import { RequireUser, SessionGate } from './shell/access.tsx';
 import { HomePage } from './shell/HomePage.tsx';
 import { IdleWatcher } from './shell/IdleWatcher.tsx';
@@ -42,6 +43,7 @@ function AppRoutes() {
       {projectRoutes}
       {citizenRoutes}
       {optoutRoutes}
+      {ingestRoutes}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

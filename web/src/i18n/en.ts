@@ -3,8 +3,9 @@ import { catalog } from './en/catalog.ts';
 import { citizens } from './en/citizens.ts';
 import { collaboration } from './en/collaboration.ts';
 import { core } from './en/core.ts';
+import { ingest } from './en/ingest.ts';
 import { optout } from './en/optout.ts';
 import { projects } from './en/projects.ts';
 import type { MessageKey } from './fr.ts';
 
-export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout };
+export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest };

@@ -3,9 +3,10 @@ import { catalog } from './fr/catalog.ts';
 import { citizens } from './fr/citizens.ts';
 import { collaboration } from './fr/collaboration.ts';
 import { core } from './fr/core.ts';
+import { ingest } from './fr/ingest.ts';
 import { optout } from './fr/optout.ts';
 import { projects } from './fr/projects.ts';
 
-export const fr = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout } as const;
+export const fr = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -16,6 +16,7 @@ const navigation: { path: string; label: MessageKey; roles?: readonly Role[] }[]
   { path: '/registre', label: 'nav.registry' },
   { path: '/vos-donnees', label: 'nav.citizens' },
   { path: '/projets', label: 'nav.projects', roles: ['project_lead', 'project_member', 'hub_instructor', 'administrator'] },
+  { path: '/chargements', label: 'nav.ingest', roles: ['data_producer', 'administrator'] },
   { path: '/catalogue/proposals', label: 'nav.docProposals', roles: ['hub_instructor', 'administrator', 'data_producer'] },
   { path: '/admin/catalogue-import', label: 'nav.adminCatalogImport', roles: ['hub_instructor', 'administrator'] },
   { path: '/admin/synthetic', label: 'nav.adminSynthetic', roles: ['administrator'] },
