@@ -128,7 +128,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       onPublished: (release) => catalog.distributions.registerRelease(systemActor('synthetic'), release),
     });
 
-    const ingest = new IngestService({ db, clock, audit, catalog, keys: pseudonyms, engine: new DuckDbEngine(), lake, dir: path.join(config.dataDir, 'ingest') });
+    const ingest = new IngestService({ db, clock, audit, catalog, keys: pseudonyms, engine: new DuckDbEngine(), lake, dir: path.join(config.dataDir, 'ingest'), chunkBytes: config.ingest.chunkBytes, memoryLimit: config.ingest.memoryLimit });
     await ingest.recoverInterrupted();
     const optout = new OptoutService({ db, clock, audit, pseudonyms });
 

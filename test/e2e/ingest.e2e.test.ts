@@ -24,7 +24,7 @@ describe.runIf(browserAvailability().run)('data loading journey (browser)', () =
   let t: BrowserHub;
   let dir: string;
   beforeAll(async () => {
-    t = await startBrowserHub();
+    t = await startBrowserHub({ HDH_INGEST_CHUNK_BYTES: '4096' }) // small chunks: a test-sized file takes several;
     const loaded = await loadDemoCatalogue(t.hub.services.catalog, path.join(repoRoot, 'data', 'demo-catalogue'));
     expect(loaded.loaded).toBe(true);
     // The Cnam (catalogue producer) is the producer account's organisation: it may load IR_BEN_R.
@@ -149,8 +149,6 @@ describe.runIf(browserAvailability().run)('data loading journey (browser)', () =
   });
 
   it('a paused upload resumes after a page reload from the bytes the server holds; quarantined rows download; a load can be discarded', async () => {
-    // Small chunks (the hub's default is 8 MiB) so that a test-sized file takes several.
-    Object.assign(t.hub.services.ingest, { chunkBytes: 4096 });
     const page = await t.newPage();
     await signIn(page);
     // Slow each chunk down a little, as a real network would, so that the pause lands mid-file.
