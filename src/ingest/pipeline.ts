@@ -76,6 +76,7 @@ export interface PipelineResult {
   rowsWritten: number;
 }
 
+const INLINE_CODES = 2000;
 const nomKey = (n: { name: string; column: string | null }) => (n.column ? `${n.name}:${n.column}` : n.name);
 
 export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
@@ -165,7 +166,7 @@ class Pipeline {
     for (const [i, c] of this.input.plan.columns.entries()) {
       if (!c.nomenclature) continue;
       const values = this.input.nomenclatures.get(nomKey(c.nomenclature));
-      if (!values || seen.has(`nom_${i}`)) continue;
+      if (!values || values.size <= INLINE_CODES || seen.has(`nom_${i}`)) continue;
       seen.add(`nom_${i}`);
       await this.db.run(`CREATE TABLE nom_${i} (code VARCHAR PRIMARY KEY)`);
       const rows = [...values].map((v) => [v]);
@@ -213,7 +214,9 @@ class Pipeline {
       outputs.push(`t${i}`);
       rules.push({ when: `${v} IS NOT NULL AND t${i} IS NULL`, then: tag('type') });
       if (c.maxLength && c.duckType === 'VARCHAR') rules.push({ when: `length(${v}) > ${c.maxLength}`, then: tag('length') });
-      if (c.nomenclature && this.input.nomenclatures.has(nomKey(c.nomenclature))) rules.push({ when: `${v} IS NOT NULL AND ${v} NOT IN (SELECT code FROM nom_${i})`, then: tag('nomenclature') });
+      const codes = c.nomenclature ? this.input.nomenclatures.get(nomKey(c.nomenclature)) : undefined;
+      // Small code lists are inlined (a constant IN list is a hash probe, cheaper than a join per column).
+      if (codes) rules.push({ when: codes.size <= INLINE_CODES ? `${v} IS NOT NULL AND NOT (${v} IN (${[...codes].map(lit).join(', ')}))` : `${v} IS NOT NULL AND ${v} NOT IN (SELECT code FROM nom_${i})`, then: tag('nomenclature') });
       if (c.duckType === 'DATE' || c.duckType === 'TIMESTAMP') {
         const { from, to } = this.input.dateRange;
         rules.push({ when: `t${i} < DATE ${lit(from)} OR t${i} > DATE ${lit(to)}`, then: tag('date_range') });
