@@ -15,8 +15,13 @@ export interface SandboxOptions {
   maxTempDirectorySize: string;
   /** The only folders file-reading SQL may reach (the project's extract). */
   allowedDirectories: string[];
-  /** Trusted statements run before the configuration is locked (views over the extract). */
+  /** Trusted statements run before the configuration is locked. */
   setup: string[];
+  /**
+   * Views (re)made at each open, tagged with a comment: views left by an earlier open with the
+   * tag are dropped first; a user table already holding a new view's name is renamed aside.
+   */
+  taggedViews?: { tag: string; views: { name: string; sql: string }[] };
   /** Queries that may run at once (one connection each). */
   connections: number;
 }
@@ -45,7 +50,17 @@ export interface InspectResult {
   serialized: string | null;
 }
 
+/** A table or view of the session's database. */
+export interface DatabaseObject {
+  name: string;
+  kind: 'table' | 'view';
+  /** Carries the tag of `taggedViews` (made by the hub, not by the user). */
+  tagged: boolean;
+  columns: ResultColumn[];
+}
+
 export type SandboxRequest =
+  | { kind: 'objects'; id: number; tag: string | null }
   | { kind: 'open'; id: number; options: SandboxOptions }
   | { kind: 'inspect'; id: number; sql: string; select: string | null }
   | { kind: 'run'; id: number; sql: string; maxRows: number }

@@ -6,7 +6,7 @@
  * Started by sandbox.ts with `child_process.fork`; speaks sandbox-protocol.ts over IPC.
  */
 import { DuckDBDecimalValue, DuckDBInstance, JsonDuckDBValueConverter, StatementType, type DuckDBConnection, type DuckDBValueConverter, type Json } from '@duckdb/node-api';
-import type { InspectResult, RunResult, SandboxOptions, SandboxRequest, SandboxResponse } from './sandbox-protocol.js';
+import type { DatabaseObject, InspectResult, RunResult, SandboxOptions, SandboxRequest, SandboxResponse } from './sandbox-protocol.js';
 
 let instance: DuckDBInstance | null = null;
 const running = new Map<number, DuckDBConnection>();
@@ -40,6 +40,7 @@ async function open(options: SandboxOptions): Promise<null> {
   const c = await instance.connect();
   try {
     for (const statement of options.setup) await c.run(statement);
+    if (options.taggedViews) await replaceTaggedViews(c, options.taggedViews);
     for (let i = 0; i < options.connections; i++) {
       const pooled = await instance.connect();
       await pooled.run('SET enable_progress_bar = true');
@@ -54,6 +55,41 @@ async function open(options: SandboxOptions): Promise<null> {
     c.closeSync();
   }
   return null;
+}
+
+async function replaceTaggedViews(c: DuckDBConnection, tagged: NonNullable<SandboxOptions['taggedViews']>): Promise<void> {
+  const old = (await c.runAndReadAll('SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = \'main\' AND comment = $1', [tagged.tag])).getRowsJson();
+  for (const [name] of old) await c.run(`DROP VIEW IF EXISTS "${String(name).replace(/"/g, '""')}"`);
+  const tables = new Set((await c.runAndReadAll("SELECT lower(table_name) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'")).getRowsJson().map((r) => String(r[0])));
+  for (const v of tagged.views) {
+    const ident = `"${v.name.replace(/"/g, '""')}"`;
+    if (tables.has(v.name.toLowerCase())) {
+      let n = 1;
+      while (tables.has(`${v.name}_user_${n}`.toLowerCase())) n++;
+      await c.run(`ALTER TABLE ${ident} RENAME TO "${v.name}_user_${n}"`);
+    }
+    await c.run(`CREATE OR REPLACE VIEW ${ident} AS ${v.sql}`);
+    await c.run(`COMMENT ON VIEW ${ident} IS ${quote(tagged.tag)}`);
+  }
+}
+
+async function objects(tag: string | null): Promise<DatabaseObject[]> {
+  const c = await instance!.connect();
+  try {
+    const rows = (
+      await c.runAndReadAll(
+        `SELECT t.name, t.kind, coalesce(t.comment = $1, false) AS tagged, list({'name': col.column_name, 'type': col.data_type} ORDER BY col.column_index) AS columns
+         FROM (SELECT table_name AS name, 'table' AS kind, comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'
+               UNION ALL SELECT view_name, 'view', comment FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal) t
+         JOIN duckdb_columns() col ON col.database_name = current_database() AND col.schema_name = 'main' AND col.table_name = t.name
+         GROUP BY ALL ORDER BY t.name`,
+        [tag ?? ''],
+      )
+    ).getRowObjectsJson();
+    return rows.map((r) => ({ name: String(r.name), kind: r.kind === 'view' ? 'view' : 'table', tagged: r.tagged === true, columns: (r.columns as { name: string; type: string }[]).map((col) => ({ name: col.name, type: col.type })) }));
+  } finally {
+    c.closeSync();
+  }
 }
 
 async function inspect(sql: string, select: string | null): Promise<InspectResult> {
@@ -119,6 +155,8 @@ process.on('message', (message: SandboxRequest) => {
         return open(message.options);
       case 'inspect':
         return inspect(message.sql, message.select);
+      case 'objects':
+        return objects(message.tag);
       case 'run':
         return run(message.id, message.sql, message.maxRows);
       case 'progress':

@@ -17,7 +17,7 @@ describe('sandboxed engine process', () => {
     await s.close();
     options = {
       databasePath: path.join(dir, 'scratch', 'scratch.duckdb'), memoryLimit: '256MB', threads: 1, tempDirectory: path.join(dir, 'scratch', 'tmp'), maxTempDirectorySize: '1GB',
-      connections: 2, allowedDirectories: [path.join(dir, 'extract')], setup: [`CREATE OR REPLACE VIEW T AS SELECT * FROM read_parquet('${dir}/extract/T/*.parquet')`],
+      connections: 2, allowedDirectories: [path.join(dir, 'extract')], setup: [], taggedViews: { tag: 'hdh:extract', views: [{ name: 'T', sql: `SELECT * FROM read_parquet('${dir}/extract/T/*.parquet')` }] },
     };
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -41,6 +41,10 @@ describe('sandboxed engine process', () => {
     const again = await SandboxProcess.start(options);
     try {
       expect((await again.run('SELECT count(*) AS n FROM mine', { maxRows: 10, timeoutMs: 10_000 }).result).rows).toEqual([[7]]);
+      expect(await again.objects('hdh:extract')).toEqual([
+        { name: 'T', kind: 'view', tagged: true, columns: [{ name: 'id', type: 'BIGINT' }, { name: 'v', type: 'VARCHAR' }] },
+        { name: 'mine', kind: 'table', tagged: false, columns: [{ name: 'id', type: 'BIGINT' }, { name: 'v', type: 'VARCHAR' }] },
+      ]);
       // The engine itself refuses files outside the allowed folder and locked settings.
       await expect(again.run(`SELECT * FROM read_parquet('${dir}/elsewhere/o.parquet')`, { maxRows: 10, timeoutMs: 10_000 }).result).rejects.toThrow(/Permission Error/);
       await expect(again.run("SET memory_limit = '10GB'", { maxRows: 10, timeoutMs: 10_000 }).result).rejects.toThrow(/locked/);

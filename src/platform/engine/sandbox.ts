@@ -8,9 +8,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { InspectResult, RunResult, SandboxOptions, SandboxRequest, SandboxResponse } from './sandbox-protocol.js';
+import type { DatabaseObject, InspectResult, RunResult, SandboxOptions, SandboxRequest, SandboxResponse } from './sandbox-protocol.js';
 
-export type { InspectResult, ResultColumn, RunResult, SandboxOptions } from './sandbox-protocol.js';
+export type { DatabaseObject, InspectResult, ResultColumn, RunResult, SandboxOptions } from './sandbox-protocol.js';
 
 export type SandboxFailure = 'crashed' | 'timeout' | 'interrupted' | 'engine' | 'closed';
 
@@ -116,6 +116,11 @@ export class SandboxProcess {
   /** Parses without binding: how many statements, and the serialized tree of a SELECT. */
   inspect(sql: string, select: string | null): Promise<InspectResult> {
     return this.#request({ kind: 'inspect', id: 0, sql, select }) as Promise<InspectResult>;
+  }
+
+  /** Tables and views of the session's database, with their columns. */
+  objects(tag: string | null): Promise<DatabaseObject[]> {
+    return this.#request({ kind: 'objects', id: 0, tag }) as Promise<DatabaseObject[]>;
   }
 
   run(sql: string, options: RunOptions): RunningQuery {
