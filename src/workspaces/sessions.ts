@@ -128,7 +128,7 @@ export class WorkspaceSessions {
     const views = extract.manifest.tables.map((t) => ({ name: t.name, sql: `SELECT * FROM read_parquet([${t.files.map((f) => quoteLiteral(path.join(extract.dir, ...f.path.split('/')))).join(', ')}])` }));
     const sandbox = await SandboxProcess.start({
       databasePath: path.join(scratch, 'scratch.duckdb'), memoryLimit: `${l.memoryMb}MB`, threads: l.threads,
-      tempDirectory: path.join(scratch, 'tmp'), maxTempDirectorySize: `${l.scratchGb}GB`,
+      tempDirectory: path.join(scratch, 'tmp'), maxTempDirectorySize: `${l.scratchGb}GB`, homeDirectory: path.join(scratch, 'home'),
       allowedDirectories: [extract.dir], setup: [], taggedViews: { tag: EXTRACT_TAG, views }, connections: 3,
     });
     const key = `${projectId}:${userId}`;

@@ -13,6 +13,11 @@ export interface SandboxOptions {
   tempDirectory: string;
   /** Largest spill, e.g. '4GB'. */
   maxTempDirectorySize: string;
+  /**
+   * The process's HOME and DuckDB's extension folder: outside every allowed folder, so an
+   * INSTALL is refused by the engine itself instead of downloading anything.
+   */
+  homeDirectory: string;
   /** The only folders file-reading SQL may reach (the project's extract). */
   allowedDirectories: string[];
   /** Trusted statements run before the configuration is locked. */

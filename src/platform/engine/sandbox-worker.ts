@@ -33,6 +33,7 @@ async function open(options: SandboxOptions): Promise<null> {
     threads: String(options.threads),
     temp_directory: options.tempDirectory,
     max_temp_directory_size: options.maxTempDirectorySize,
+    extension_directory: options.homeDirectory,
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     allow_community_extensions: 'false',

@@ -79,7 +79,7 @@ export class SandboxProcess {
     const child = fork(workerFile, [], {
       execArgv: loaderArgs(),
       // Nothing of the hub's environment (keys, database URL) reaches the sandbox.
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.tempDirectory, TZ: 'UTC' },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.homeDirectory, TZ: 'UTC' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });
