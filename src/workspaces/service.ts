@@ -187,7 +187,7 @@ export class WorkspaceService {
       throw err;
     }
     const t0 = performance.now();
-    const running = session.run(sql, { maxRows: this.deps.limits.displayRows, timeoutMs: options.timeoutMs });
+    const running = session.run(sql, { maxRows: this.deps.limits.displayRows, timeoutMs: options.timeoutMs }, classified.kind !== 'select');
     const e: Execution = { id, sql, source: options.source, startedAt, status: 'running', handle: running.handle, done: Promise.resolve() };
     e.done = running.result.then(
       (result) => {

@@ -66,6 +66,7 @@ export interface DatabaseObject {
 
 export type SandboxRequest =
   | { kind: 'objects'; id: number; tag: string | null }
+  | { kind: 'names'; id: number }
   | { kind: 'open'; id: number; options: SandboxOptions }
   | { kind: 'inspect'; id: number; sql: string; select: string | null }
   | { kind: 'run'; id: number; sql: string; maxRows: number }

@@ -93,6 +93,17 @@ async function objects(tag: string | null): Promise<DatabaseObject[]> {
   }
 }
 
+/** Names of the tables and views of the session's database (no binding: cheap). */
+async function names(): Promise<string[]> {
+  const c = await instance!.connect();
+  try {
+    const rows = (await c.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal")).getRowsJson();
+    return rows.map((r) => String(r[0]));
+  } finally {
+    c.closeSync();
+  }
+}
+
 async function inspect(sql: string, select: string | null): Promise<InspectResult> {
   const c = await instance!.connect();
   try {
@@ -158,6 +169,8 @@ process.on('message', (message: SandboxRequest) => {
         return inspect(message.sql, message.select);
       case 'objects':
         return objects(message.tag);
+      case 'names':
+        return names();
       case 'run':
         return run(message.id, message.sql, message.maxRows);
       case 'progress':

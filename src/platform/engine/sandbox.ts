@@ -123,6 +123,11 @@ export class SandboxProcess {
     return this.#request({ kind: 'objects', id: 0, tag }) as Promise<DatabaseObject[]>;
   }
 
+  /** Names of the tables and views of the session's database. */
+  names(): Promise<string[]> {
+    return this.#request({ kind: 'names', id: 0 }) as Promise<string[]>;
+  }
+
   run(sql: string, options: RunOptions): RunningQuery {
     const id = this.#next++;
     let pending: Pending | undefined;
