@@ -27,6 +27,7 @@ export class CatalogueFacts implements ExtractionCatalogue {
         columns: t.variables.map((v) => v.name),
         identifiers: t.variables.filter((v) => v.sensitivity === 'direct_identifier').map((v) => v.name),
         joins: t.joins.map((j) => ({ fromTable: j.fromTable, fromFields: j.fromFields, toTable: j.toTable, toFields: j.toFields })),
+        primaryKey: t.primaryKey,
       };
     } catch (err) {
       if (err instanceof HdhError && err.status === 404) return null;

@@ -95,18 +95,34 @@ export async function runExtraction(input: ExtractorInput): Promise<ExtractorOut
 
   // Kept rows of each table, anchors first (plan order).
   const filtered = new Map<string, boolean>();
+  const ownConditions = new Map<string, string[]>();
   for (const t of plan.tables) {
     const i = index.get(t.name)!;
     const conditions: string[] = [];
     const own = periodCondition(t.period, period);
     if (own) conditions.push(own);
     if (optedOut) for (const c of t.personColumns) conditions.push(`(s.${q(c)} IS NULL OR CAST(s.${q(c)} AS VARCHAR) NOT IN (SELECT id FROM hdh_excluded))`);
+    ownConditions.set(t.name, conditions);
     let from = `${src(i)} s`;
-    const anchorFiltered = t.anchor ? filtered.get(t.anchor.table) === true : false;
-    if (t.anchor && anchorFiltered) {
-      from += ` SEMI JOIN ${kept(index.get(t.anchor.table)!)} a ON ${t.anchor.keys.map(([mine, theirs]) => `s.${q(mine)} = a.${q(theirs)}`).join(' AND ')}`;
+    let follows = false;
+    if (t.anchor && filtered.get(t.anchor.table) === true) {
+      follows = true;
+      const anchor = plan.tables.find((x) => x.name === t.anchor!.table)!;
+      const on = (alias: string) => t.anchor!.keys.map(([mine, theirs]) => `s.${q(mine)} = ${alias}.${q(theirs)}`).join(' AND ');
+      const unique = anchor.primaryKey.length > 0 && anchor.primaryKey.every((k) => t.anchor!.keys.some(([, theirs]) => theirs === k));
+      if (!anchor.anchor && unique) {
+        // Few rows are removed (opposition, or dates outside the period): the child drops the rows of
+        // the removed parents, a small hash table, rather than matching every kept parent row.
+        const conds = ownConditions.get(anchor.name)!;
+        const removed = `(SELECT ${t.anchor.keys.map(([, theirs]) => `s.${q(theirs)}`).join(', ')} FROM ${src(index.get(anchor.name)!)} s WHERE NOT coalesce(${conds.join(' AND ')}, false))`;
+        const n = Number((await session.query(`SELECT count(*) AS n FROM ${removed}`))[0]?.n ?? 0);
+        if (n === 0) follows = false;
+        else from += ` ANTI JOIN ${removed} r ON ${on('r')}`;
+      } else {
+        from += ` SEMI JOIN ${kept(index.get(anchor.name)!)} a ON ${on('a')}`;
+      }
     }
-    filtered.set(t.name, conditions.length > 0 || anchorFiltered);
+    filtered.set(t.name, conditions.length > 0 || follows);
     await session.run(`CREATE OR REPLACE VIEW ${kept(i)} AS SELECT s.* FROM ${from}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`);
   }
 

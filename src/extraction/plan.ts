@@ -37,6 +37,7 @@ export interface TableFacts {
   /** Variables with sensitivity `direct_identifier`. */
   identifiers: string[];
   joins: CatalogueJoin[];
+  primaryKey: string[];
 }
 
 /** What the extraction asks the catalogue. */
@@ -63,6 +64,8 @@ export interface PlannedTable {
   period: PeriodRule | null;
   /** The table whose kept rows this one follows, and the key pairs (this table's field, anchor's field). */
   anchor: { table: string; keys: [string, string][] } | null;
+  /** The catalogue's primary key (the anchor's rows are unique on it). */
+  primaryKey: string[];
 }
 
 export interface ExtractionPlan {
@@ -159,7 +162,7 @@ export async function planExtraction(perimeter: PerimeterInput, lake: Lake, cata
       name, release: { name: found.manifest.name, version: found.manifest.version }, files: lake.tableFiles(found.manifest, name)!, output, columns,
       pseudonymised: columns.filter((c) => facts.identifiers.includes(c)),
       personColumns: facts.identifiers.filter((c) => !relatedPersonIdentifiers.has(c)),
-      period: periodRule(facts, name), anchor: null,
+      period: periodRule(facts, name), anchor: null, primaryKey: facts.primaryKey,
     };
     planned.set(name, t);
     return t;
