@@ -8,8 +8,9 @@ import { catalogBenchmark } from './catalog.bench.js';
 import { queriesBenchmark } from './queries.bench.js';
 import { ingestBenchmark } from './ingest.bench.js';
 import { pseudonymBenchmark } from './pseudonym.bench.js';
+import { workspaceBenchmark } from './workspace.bench.js';
 
-export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark, ingestBenchmark, pseudonymBenchmark];
+export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark, ingestBenchmark, pseudonymBenchmark, workspaceBenchmark];
 
 export async function runBenchmarks(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !benchmarks.some((b) => b.name === n));

@@ -19,7 +19,11 @@ import { registerProjectRoutes } from './projects/routes.js';
 import { OptoutService } from './optout/service.js';
 import { OPPOSITION_PUBLIC_PREFIX, registerOptoutRoutes } from './optout/routes.js';
 import { CataloguePerimeter } from './projects/catalogue-perimeter.js';
-import { ProjectService } from './projects/service.js';
+import { ProjectService, type ProjectStatusChange } from './projects/service.js';
+import { ExtractionService, type OptOutList } from './extraction/service.js';
+import { registerExtractionRoutes } from './extraction/routes.js';
+import { WorkspaceService } from './workspaces/service.js';
+import { registerWorkspaceRoutes } from './workspaces/routes.js';
 import { IdentityService } from './identity/service.js';
 import { SessionStore } from './identity/sessions.js';
 import { WebauthnService } from './identity/webauthn.js';
@@ -54,6 +58,8 @@ export interface HubOptions {
   webDist?: string | null;
   /** Log lines go here instead of stdout (tests scan them). */
   logStream?: { write(line: string): void };
+  /** The opposition registry the extraction applies (PR-01); the opposition domain's service. */
+  optOuts?: OptOutList;
 }
 
 export interface Hub {
@@ -76,6 +82,8 @@ export interface Hub {
     projects: ProjectService;
     ingest: IngestService;
     optout: OptoutService;
+    extraction: ExtractionService;
+    workspaces: WorkspaceService;
   };
   close(): Promise<void>;
 }
@@ -121,7 +129,20 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const lake = new Lake(config.lakeDir);
     lake.removeStaleDrafts();
     const catalog = new CatalogService({ db, clock, audit });
-    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new CataloguePerimeter(catalog), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths, mailer: config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined });
+    const statusListeners: ((change: ProjectStatusChange) => void)[] = [];
+    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new CataloguePerimeter(catalog), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths, mailer: config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined, onStatusChanged: (change) => statusListeners.forEach((l) => l(change)) });
+    const optout = new OptoutService({ db, clock, audit, pseudonyms });
+    // The extraction reads the registry as the system (PR-01): lake pseudonyms never reach a person.
+    const optOuts: OptOutList = options.optOuts ?? { source: 'opposition registry (optout)', optedOutPseudonyms: (key) => optout.optedOutPseudonyms(systemActor('extraction'), key) };
+    let logError = (err: unknown) => console.error(err);
+    const extraction = new ExtractionService({
+      db, clock, audit, lake, engine: new DuckDbEngine(), pseudonyms, catalog, projects, optOuts,
+      workspacesDir: config.workspacesDir, memoryLimit: config.extraction.memoryLimit, threads: config.extraction.threads, onError: (err) => logError(err),
+    });
+    const workspaces = new WorkspaceService({ db, clock, audit, projects, extraction, catalog, identity, charters, workspacesDir: config.workspacesDir, limits: config.workspace, tokenMaxDays: config.workspace.tokenMaxDays, onError: (err) => logError(err) });
+    // Provisioning starts the extraction; the project's end closes the workspace and deletes its data.
+    statusListeners.push((c) => extraction.onProjectStatusChanged(c), (c) => workspaces.onProjectStatusChanged(c));
+    await workspaces.recover();
     const synthetic = new SyntheticService({
       lake, engine: new DuckDbEngine(), catalogueRoots: [path.join(repoRoot, 'data', 'demo-catalogue')], clock, audit,
       // Every published release is listed in the catalogue (downloads, DCAT distributions).
@@ -130,7 +151,6 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
 
     const ingest = new IngestService({ db, clock, audit, catalog, keys: pseudonyms, engine: new DuckDbEngine(), lake, dir: path.join(config.dataDir, 'ingest'), chunkBytes: config.ingest.chunkBytes, memoryLimit: config.ingest.memoryLimit });
     await ingest.recoverInterrupted();
-    const optout = new OptoutService({ db, clock, audit, pseudonyms });
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
     const app = await buildApp({
@@ -175,12 +195,18 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     registerProjectRoutes(app, projects);
     registerIngestRoutes(app, ingest);
     registerOptoutRoutes(app, optout);
+    registerExtractionRoutes(app, extraction);
+    registerWorkspaceRoutes(app, workspaces);
+    logError = (err) => app.log.error({ err }, 'background task failed');
     await app.ready();
 
     return {
       config, app, database, clock, secrets, pseudonyms,
-      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, ingest, optout },
+      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, ingest, optout, extraction, workspaces },
       async close() {
+        await workspaces.shutdown();
+        await extraction.settled();
+        await workspaces.jobs.settled();
         await app.close();
         await database.close();
       },

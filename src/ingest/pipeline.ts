@@ -170,7 +170,7 @@ class Pipeline {
       seen.add(`nom_${i}`);
       await this.db.run(`CREATE TABLE nom_${i} (code VARCHAR PRIMARY KEY)`);
       const rows = [...values].map((v) => [v]);
-      for (let k = 0; k < rows.length; k += 50_000) await this.db.appendRows(`nom_${i}`, rows.slice(k, k + 50_000));
+      for (let k = 0; k < rows.length; k += 50_000) await this.db.append(`nom_${i}`, rows.slice(k, k + 50_000));
     }
   }
 
@@ -318,7 +318,7 @@ class Pipeline {
         const nirs = rows.slice(k, k + 100_000).map((r) => String(r.nir));
         // Checked NIRs are 13 ASCII characters: one packed buffer, one batch HMAC call.
         const pseudonyms = splitHex(pseudonymiser.pseudonymisePacked(Buffer.from(nirs.join(''), 'latin1'), 13, { hex: true }));
-        await this.db.appendRows('pseudo_map', nirs.map((n, j) => [n, pseudonyms[j]!]));
+        await this.db.append('pseudo_map', nirs.map((n, j) => [n, pseudonyms[j]!]));
         done += nirs.length;
         this.input.onProgress?.({ phase: 'pseudonymise', done, total });
       }

@@ -16,6 +16,7 @@ export class DuckDbEngine implements AnalyticsEngine {
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    if (options.preserveInsertionOrder === false) config.preserve_insertion_order = 'false';
     const instance = await DuckDBInstance.create(':memory:', config);
     const connection = await instance.connect();
     try {
@@ -57,7 +58,7 @@ class DuckDbSession implements EngineSession {
     }
   }
 
-  async appendRows(table: string, rows: readonly (readonly (string | null)[])[]): Promise<void> {
+  async append(table: string, rows: readonly (readonly (string | null)[])[]): Promise<void> {
     const appender = await this.connection.createAppender(table);
     try {
       for (const row of rows) {

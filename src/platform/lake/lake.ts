@@ -220,7 +220,7 @@ export function sha256File(file: string): string {
   return hash.digest('hex');
 }
 
-function writeFileSynced(file: string, text: string): void {
+export function writeFileSynced(file: string, text: string): void {
   const fd = fs.openSync(file, 'w');
   try {
     fs.writeSync(fd, text);
@@ -230,7 +230,7 @@ function writeFileSynced(file: string, text: string): void {
   }
 }
 
-function fsyncDir(dir: string): void {
+export function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);

@@ -12,6 +12,8 @@ import * as m0102 from './0102_catalog_distributions.js';
 import * as m0300 from './0300_projects.js';
 import * as m0400 from './0400_ingest.js';
 import * as m0500 from './0500_optout.js';
+import * as m0600 from './0600_extraction.js';
+import * as m0601 from './0601_workspaces.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
@@ -23,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0300_projects': m0300,
   '0400_ingest': m0400,
   '0500_optout': m0500,
+  '0600_extraction': m0600,
+  '0601_workspaces': m0601,
 };
