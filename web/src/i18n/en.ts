@@ -2,6 +2,7 @@
 import { catalog } from './en/catalog.ts';
 import { core } from './en/core.ts';
 import { projects } from './en/projects.ts';
+import { workspaces } from './en/workspaces.ts';
 import type { MessageKey } from './fr.ts';
 
-export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects };
+export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects, ...workspaces };

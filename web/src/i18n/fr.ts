@@ -2,7 +2,8 @@
 import { catalog } from './fr/catalog.ts';
 import { core } from './fr/core.ts';
 import { projects } from './fr/projects.ts';
+import { workspaces } from './fr/workspaces.ts';
 
-export const fr = { ...core, ...catalog, ...projects } as const;
+export const fr = { ...core, ...catalog, ...projects, ...workspaces } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -10,6 +10,7 @@ import { ActionForms } from './ActionForms.tsx';
 import type { CesreesKey, CnilKey } from './RegistryPage.tsx';
 import { projectPaths, type Action, type PerimeterVersion, type Project, type Timeline } from './types.ts';
 import { BackLink } from '../shell/BackLink.tsx';
+import { workspacePaths } from '../workspaces/types.ts';
 
 const editable = new Set(['draft', 'returned', 'cesrees_opinion']);
 
@@ -35,6 +36,9 @@ export function ProjectPage() {
       </p>
       {editable.has(p.status) && p.availableActions.includes('withdraw') && (
         <Button priority="secondary" iconId="fr-icon-edit-line" className="fr-mb-3w" linkProps={{ to: projectPaths.edit(p.id) }}>{t('project.edit')}</Button>
+      )}
+      {p.status === 'active' && (
+        <Button iconId="fr-icon-terminal-box-line" className="fr-mb-3w fr-ml-1w" linkProps={{ to: workspacePaths.workspace(p.id), id: 'open-workspace' }}>{t('ws.open')}</Button>
       )}
       <ActionForms project={p} />
       <h2>{t('project.file')}</h2>
