@@ -43,7 +43,7 @@ export function JobsPanel({ projectId, programId, setProgramId }: { projectId: s
     <>
       <form
         id="job-form"
-        className="hdh-panel fr-mb-3w"
+        className="hdh-panel hdh-workspace-panel fr-mb-3w"
         onSubmit={(e) => {
           e.preventDefault();
           const { parameters, invalid: bad } = parseParameters(parametersText);

@@ -60,7 +60,9 @@ export function ProgramPage() {
               </Button>
             )}
           </div>
-          {showDiff ? (
+          {showDiff && previous.sql === chosen.sql ? (
+            <p id="program-no-diff">{t('ws.program.noDiff', { n: previous.version })}</p>
+          ) : showDiff ? (
             <Diff diff={createTwoFilesPatch(`v${previous.version}`, `v${chosen.version}`, previous.sql, chosen.sql)} />
           ) : (
             <pre className="hdh-code" id="program-sql">{chosen.sql}</pre>

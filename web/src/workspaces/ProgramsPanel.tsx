@@ -68,7 +68,7 @@ function ImportProgramForm({ projectId, onImported }: { projectId: string; onImp
     },
   });
   return (
-    <section className="hdh-panel fr-mt-3w" aria-labelledby="import-title">
+    <section className="hdh-panel hdh-workspace-panel fr-mt-3w" aria-labelledby="import-title">
       <h3 id="import-title" className="fr-h6">{t('ws.import.title')}</h3>
       <p className="fr-text--sm">{t('ws.import.help')}</p>
       <form

@@ -69,7 +69,7 @@ export function TokensPage() {
       )}
       <form
         id="token-form"
-        className="hdh-panel fr-mb-4w"
+        className="hdh-panel hdh-workspace-panel fr-mb-4w"
         onSubmit={(e) => {
           e.preventDefault();
           setCreated(null);
@@ -78,13 +78,15 @@ export function TokensPage() {
       >
         <h2 className="fr-h6">{t('ws.tokens.create')}</h2>
         {projects.data && active.length === 0 && <p>{t('ws.tokens.noActiveProject')}</p>}
-        <Select label={t('ws.tokens.project')} nativeSelectProps={{ id: 'token-project', value: projectId || active[0]?.id || '', onChange: (e) => setProjectId(e.target.value), required: true }}>
-          {active.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.reference} — {p.title}
-            </option>
-          ))}
-        </Select>
+        {active.length > 0 && (
+          <Select label={t('ws.tokens.project')} nativeSelectProps={{ id: 'token-project', value: projectId || active[0]?.id || '', onChange: (e) => setProjectId(e.target.value), required: true }}>
+            {active.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.reference} — {p.title}
+              </option>
+            ))}
+          </Select>
+        )}
         <Input label={t('ws.tokens.label')} nativeInputProps={{ id: 'token-label', value: label, required: true, maxLength: 200, onChange: (e) => setLabel(e.target.value) }} />
         <Input label={t('ws.tokens.expiresAt')} nativeInputProps={{ id: 'token-expires', type: 'date', value: expiresAt, required: true, onChange: (e) => setExpiresAt(e.target.value) }} />
         <Button type="submit" iconId="ri-key-2-line" disabled={create.isPending || active.length === 0 || label.trim() === ''}>

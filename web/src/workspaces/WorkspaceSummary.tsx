@@ -8,7 +8,7 @@ export function WorkspaceSummary({ workspace }: { workspace: Workspace }) {
   const number = (n: number) => n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB');
   return (
     <section className="fr-mb-3w" aria-labelledby="extract-title">
-      <details className="hdh-panel" id="workspace-summary" open={workspace.status !== 'open'}>
+      <details className="hdh-panel hdh-workspace-panel" id="workspace-summary" open={workspace.status !== 'open'}>
         <summary>
           <h2 id="extract-title" className="fr-h6 hdh-inline">{t('ws.extract.title')}</h2>{' '}
           {extract && <span className="fr-text--sm">{t('ws.extract.short', { version: extract.version, tables: extract.tables.length, rows: number(extract.tables.reduce((sum, tb) => sum + tb.rows, 0)) })}</span>}

@@ -104,6 +104,7 @@ export const workspaces: Record<keyof typeof fr, string> = {
   'ws.program.versions': 'Versions',
   'ws.program.openInEditor': 'Open this version in the editor',
   'ws.program.showDiff': 'Differences from version {n}',
+  'ws.program.noDiff': 'Same text as version {n}.',
   'ws.program.hideDiff': 'See the text',
   'ws.import.title': 'Copy a shared program from the catalogue',
   'ws.import.help': 'Programs shared in the catalogue can be copied into the project’s workspace, then edited.',

@@ -102,6 +102,7 @@ export const workspaces = {
   'ws.program.versions': 'Versions',
   'ws.program.openInEditor': 'Ouvrir cette version dans l’éditeur',
   'ws.program.showDiff': 'Différences avec la version {n}',
+  'ws.program.noDiff': 'Même texte que la version {n}.',
   'ws.program.hideDiff': 'Voir le texte',
   'ws.import.title': 'Copier un programme partagé du catalogue',
   'ws.import.help': 'Les programmes partagés dans le catalogue peuvent être copiés dans l’espace du projet, puis modifiés.',
