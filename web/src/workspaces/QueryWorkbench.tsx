@@ -48,6 +48,7 @@ export function QueryWorkbench({ projectId, sql, setSql, dictionary, limits, edi
           label={t('ws.editor.label')}
           placeholder={t('ws.editor.placeholder')}
           id="sql-editor"
+          describedBy="editor-hint"
           editorRef={editorRef}
         />
       </Suspense>

@@ -20,6 +20,8 @@ export interface SqlEditorProps {
   label: string;
   placeholder?: string;
   id?: string;
+  /** The id of the text that explains the keys (run, completion, leaving the editor). */
+  describedBy?: string;
   /** Lets the page put a table or column name at the cursor. */
   editorRef?: Ref<SqlEditorHandle>;
 }
@@ -28,7 +30,7 @@ export interface SqlEditorHandle {
   insert(text: string): void;
 }
 
-export default function SqlEditor({ value, onChange, onRun, dictionary, label, placeholder, id, editorRef }: SqlEditorProps) {
+export default function SqlEditor({ value, onChange, onRun, dictionary, label, placeholder, id, describedBy, editorRef }: SqlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const language = useRef(new Compartment());
@@ -55,7 +57,7 @@ export default function SqlEditor({ value, onChange, onRun, dictionary, label, p
           basicSetup,
           language.current.of(sql({ dialect: DuckDB, schema: completionSchema(dictionary), upperCaseKeywords: true })),
           EditorView.lineWrapping,
-          attributes.current.of(attributeExtensions(label, placeholder, id)),
+          attributes.current.of(attributeExtensions(label, placeholder, id, describedBy)),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) callbacks.current.onChange(update.state.doc.toString());
           }),
@@ -95,15 +97,15 @@ export default function SqlEditor({ value, onChange, onRun, dictionary, label, p
   }));
 
   useEffect(() => {
-    view.current?.dispatch({ effects: attributes.current.reconfigure(attributeExtensions(label, placeholder, id)) });
-  }, [label, placeholder, id]);
+    view.current?.dispatch({ effects: attributes.current.reconfigure(attributeExtensions(label, placeholder, id, describedBy)) });
+  }, [label, placeholder, id, describedBy]);
 
   return <div ref={host} className="hdh-sql-editor" data-testid="sql-editor" />;
 }
 
-function attributeExtensions(label: string, placeholder: string | undefined, id: string | undefined) {
+function attributeExtensions(label: string, placeholder: string | undefined, id: string | undefined, describedBy: string | undefined) {
   return [
-    EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', ...(id ? { id } : {}) }),
+    EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', ...(id ? { id } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) }),
     ...(placeholder ? [placeholderExtension(placeholder)] : []),
   ];
 }
