@@ -31,7 +31,7 @@ export function DictionaryPanel({ dictionary, onInsert }: { dictionary: readonly
           <li key={tb.table}>
             <details open={needle !== ''} data-table={tb.table}>
               <summary>
-                <code>{tb.table}</code> {tb.source === 'scratch' && <span className="fr-badge fr-badge--sm fr-badge--new">{t('ws.dictionary.scratch')}</span>}
+                <code>{tb.table}</code> {tb.source === 'scratch' && <span className="fr-badge fr-badge--sm fr-badge--new">{t(tb.kind === 'view' ? 'ws.dictionary.scratchView' : 'ws.dictionary.scratch')}</span>}
                 {tb.label && <span className="fr-text--xs hdh-muted"> — {tb.label}</span>}
               </summary>
               <p className="fr-text--xs fr-mb-1w">

@@ -87,12 +87,18 @@ export function JobsPanel({ projectId, programId, setProgramId }: { projectId: s
         {jobs.data?.map((j) => (
           <li key={j.id} className="fr-mb-2w">
             <strong>{names.get(j.programId) ?? j.programId}</strong> v{j.version} · <QueryStatusBadge status={j.status} />
+            {j.via === 'token' && <span className="fr-badge fr-badge--sm fr-ml-1w">{t('ws.jobs.viaToken')}</span>}
             <span className="fr-text--xs">
               {' '}
               · {t('ws.jobs.createdAt', { at: formatDateTime(j.createdAt) })}
               {j.startedAt && ` · ${t('ws.jobs.startedAt', { at: formatDateTime(j.startedAt) })}`}
               {j.finishedAt && ` · ${t('ws.jobs.finishedAt', { at: formatDateTime(j.finishedAt) })}`}
             </span>
+            {j.parameters && Object.keys(j.parameters).length > 0 && (
+              <p className="fr-text--xs fr-mb-0">
+                {t('ws.jobs.parametersUsed')} <code>{Object.entries(j.parameters).map(([k, v]) => `${k}=${v}`).join(' ; ')}</code>
+              </p>
+            )}
             {j.resultTables.length > 0 && (
               <p className="fr-text--sm fr-mb-0">
                 {t('ws.jobs.resultTables')} {j.resultTables.map((name) => <code key={name} className="fr-mr-1w">{name}</code>)}

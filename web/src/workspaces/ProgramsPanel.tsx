@@ -32,6 +32,7 @@ export function ProgramsPanel({ projectId, onOpen, onRun }: { projectId: string;
               {p.name}
             </Link>{' '}
             <span className="fr-text--sm">{t('ws.programs.meta', { version: p.latestVersion, at: formatDateTime(p.updatedAt), by: p.updatedBy })}</span>
+            {p.source && <span className="fr-text--xs"> · {t('ws.programs.copiedFrom', { slug: p.source.catalogueProgramId, version: p.source.version })}</span>}
             {p.description && <p className="fr-text--sm fr-mb-1w">{p.description}</p>}
             <div className="hdh-run-bar">
               <Button size="small" priority="secondary" iconId="fr-icon-edit-line" onClick={() => onOpen(p.id)}>

@@ -119,17 +119,21 @@ export function TokensPage() {
                   <td>{formatDateTime(tk.expiresAt)}</td>
                   <td>{tk.lastUsedAt ? formatDateTime(tk.lastUsedAt) : '—'}</td>
                   <td>
-                    <Button
-                      size="small"
-                      priority="tertiary"
-                      iconId="fr-icon-delete-line"
-                      disabled={revoke.isPending}
-                      onClick={() => {
-                        if (window.confirm(t('ws.tokens.confirmRevoke', { label: tk.label }))) revoke.mutate(tk.id);
-                      }}
-                    >
-                      {t('ws.tokens.revoke')}
-                    </Button>
+                    {tk.revokedAt ? (
+                      <span className="fr-badge fr-badge--sm">{t('ws.tokens.revokedOn', { at: formatDateTime(tk.revokedAt) })}</span>
+                    ) : (
+                      <Button
+                        size="small"
+                        priority="tertiary"
+                        iconId="fr-icon-delete-line"
+                        disabled={revoke.isPending}
+                        onClick={() => {
+                          if (window.confirm(t('ws.tokens.confirmRevoke', { label: tk.label }))) revoke.mutate(tk.id);
+                        }}
+                      >
+                        {t('ws.tokens.revoke')}
+                      </Button>
+                    )}
                   </td>
                 </tr>
               ))}

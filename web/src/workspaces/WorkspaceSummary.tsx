@@ -17,7 +17,7 @@ export function WorkspaceSummary({ workspace }: { workspace: Workspace }) {
           <>
             <p className="fr-text--sm fr-mt-1w">
               {t('ws.extract.meta', { version: extract.version, at: formatDateTime(extract.createdAt), key: extract.keyVersion })}{' '}
-              {t('ws.extract.excluded', { n: number(extract.excludedByOpposition) })}
+              {extract.oppositionApplied === false ? t('ws.extract.oppositionNotApplied') : t('ws.extract.excluded', { n: number(extract.excludedByOpposition) })}
             </p>
             <div className="fr-table fr-table--bordered fr-table--sm">
               <table id="extract-tables">

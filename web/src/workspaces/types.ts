@@ -20,6 +20,8 @@ export interface Extract {
   createdAt: string;
   keyVersion: number;
   excludedByOpposition: number;
+  /** False for a public-service mission: opted-out people are kept (PR-02). */
+  oppositionApplied?: boolean;
   tables: ExtractTable[];
 }
 
@@ -27,6 +29,7 @@ export interface WorkspaceLimits {
   displayRows: number;
   timeoutMs: number;
   memoryMb: number;
+  maxSqlChars?: number;
 }
 
 export interface Workspace {
@@ -40,7 +43,8 @@ export interface Workspace {
 export interface DictionaryTable {
   table: string;
   label: string;
-  source?: string;
+  source?: 'extract' | 'scratch';
+  kind?: 'table' | 'view';
   columns: { name: string; type: string; label: string; nomenclature?: string | null }[];
 }
 
@@ -80,6 +84,8 @@ export interface ProgramSummary {
   latestVersion: number;
   updatedAt: string;
   updatedBy: string;
+  /** Set when copied from a shared program of the catalogue. */
+  source?: { catalogueProgramId: string; version: number } | null;
 }
 
 export interface ProgramVersion {
@@ -102,7 +108,10 @@ export interface JobView {
   status: JobStatus | string;
   programId: string;
   version: number;
+  parameters?: Record<string, string | number>;
   createdAt: string;
+  createdBy?: string;
+  via?: 'web' | 'token';
   startedAt?: string | null;
   finishedAt?: string | null;
   log: string[];
@@ -117,6 +126,7 @@ export interface ApiToken {
   expiresAt: string;
   createdAt?: string;
   lastUsedAt?: string | null;
+  revokedAt?: string | null;
   token?: string;
 }
 
