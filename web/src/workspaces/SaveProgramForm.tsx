@@ -46,9 +46,10 @@ export function SaveProgramForm({ projectId, sql, loaded, onSaved }: { projectId
     },
   });
   const addVersion = useMutation({
-    mutationFn: (target: LoadedProgram) => api.post<ProgramVersion>(paths.versions(target.id), { sql, ...(comment.trim() ? { comment: comment.trim() } : {}) }),
-    onSuccess: (v, target) => {
-      const next = { ...target, version: v.version ?? target.version + 1 };
+    // The server answers with the program (its latestVersion); a bare version is read as well.
+    mutationFn: (target: LoadedProgram) => api.post<Program | ProgramVersion>(paths.versions(target.id), { sql, ...(comment.trim() ? { comment: comment.trim() } : {}) }),
+    onSuccess: (answer, target) => {
+      const next = { ...target, version: 'latestVersion' in answer ? answer.latestVersion : answer.version };
       refresh(target.id);
       setSaved(next);
       setComment('');
