@@ -41,6 +41,19 @@ const envSchema = z.object({
   HDH_LAKE_DIR: z.string().optional(),
   HDH_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   HDH_SMTP_FROM: z.string().default('Health Data Hub <no-reply@hdh.example>'),
+  /** Project folders (extracts, scratch databases); defaults to <data dir>/workspaces. */
+  HDH_WORKSPACES_DIR: z.string().optional(),
+  HDH_EXTRACTION_MEMORY_MB: int(128, 1_048_576).default(2048),
+  HDH_EXTRACTION_THREADS: int(1, 256).default(2),
+  HDH_WORKSPACE_MEMORY_MB: int(64, 1_048_576).default(1024),
+  HDH_WORKSPACE_THREADS: int(1, 256).default(2),
+  HDH_WORKSPACE_SCRATCH_GB: int(1, 100_000).default(10),
+  HDH_WORKSPACE_QUERY_TIMEOUT_SECONDS: int(1, 86_400).default(300),
+  HDH_WORKSPACE_JOB_TIMEOUT_MINUTES: int(1, 7 * 24 * 60).default(120),
+  HDH_WORKSPACE_DISPLAY_ROWS: int(1, 100_000).default(1000),
+  HDH_WORKSPACE_MAX_SQL_CHARS: int(100, 10_000_000).default(100_000),
+  HDH_WORKSPACE_IDLE_MINUTES: int(1, 24 * 60).default(30),
+  HDH_API_TOKEN_MAX_DAYS: int(1, 3650).default(90),
 });
 
 export type HubConfig = ReturnType<typeof buildConfig>;
@@ -92,6 +105,20 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     oidc,
     engine: env.HDH_ENGINE,
     lakeDir: path.resolve(env.HDH_LAKE_DIR ?? path.join(dataDir, 'lake')),
+    workspacesDir: path.resolve(env.HDH_WORKSPACES_DIR ?? path.join(dataDir, 'workspaces')),
+    extraction: { memoryLimit: `${env.HDH_EXTRACTION_MEMORY_MB}MB`, threads: env.HDH_EXTRACTION_THREADS },
+    /** Limits of each workspace session's engine process and of what leaves it (displayed rows only). */
+    workspace: {
+      memoryMb: env.HDH_WORKSPACE_MEMORY_MB,
+      threads: env.HDH_WORKSPACE_THREADS,
+      scratchGb: env.HDH_WORKSPACE_SCRATCH_GB,
+      queryTimeoutMs: env.HDH_WORKSPACE_QUERY_TIMEOUT_SECONDS * 1000,
+      jobTimeoutMs: env.HDH_WORKSPACE_JOB_TIMEOUT_MINUTES * 60_000,
+      displayRows: env.HDH_WORKSPACE_DISPLAY_ROWS,
+      maxSqlChars: env.HDH_WORKSPACE_MAX_SQL_CHARS,
+      idleMs: env.HDH_WORKSPACE_IDLE_MINUTES * 60_000,
+      tokenMaxDays: env.HDH_API_TOKEN_MAX_DAYS,
+    },
     /** E-mail notifications are sent only when an SMTP server is configured. */
     smtp: env.HDH_SMTP_URL ? { url: env.HDH_SMTP_URL, from: env.HDH_SMTP_FROM } : undefined,
   };

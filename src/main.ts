@@ -17,7 +17,11 @@ import { AuthenticationService } from './identity/authentication.js';
 import { registerIdentityRoutes } from './identity/routes.js';
 import { registerProjectRoutes } from './projects/routes.js';
 import { CataloguePerimeter } from './projects/catalogue-perimeter.js';
-import { ProjectService } from './projects/service.js';
+import { ProjectService, type ProjectStatusChange } from './projects/service.js';
+import { ExtractionService, noOppositionRegistry, type OptOutList } from './extraction/service.js';
+import { registerExtractionRoutes } from './extraction/routes.js';
+import { WorkspaceService } from './workspaces/service.js';
+import { registerWorkspaceRoutes } from './workspaces/routes.js';
 import { IdentityService } from './identity/service.js';
 import { SessionStore } from './identity/sessions.js';
 import { WebauthnService } from './identity/webauthn.js';
@@ -47,6 +51,8 @@ export interface HubOptions {
   /** Embedded store folder; defaults to <data dir>/pglite. `memory://` for tests. */
   pgliteDir?: string;
   webDist?: string | null;
+  /** The opposition registry the extraction applies (PR-01); the opposition domain's service. */
+  optOuts?: OptOutList;
 }
 
 export interface Hub {
@@ -67,6 +73,8 @@ export interface Hub {
     webauthn: WebauthnService;
     synthetic: SyntheticService;
     projects: ProjectService;
+    extraction: ExtractionService;
+    workspaces: WorkspaceService;
   };
   close(): Promise<void>;
 }
@@ -112,7 +120,17 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const lake = new Lake(config.lakeDir);
     lake.removeStaleDrafts();
     const catalog = new CatalogService({ db, clock, audit });
-    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new CataloguePerimeter(catalog), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths, mailer: config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined });
+    const statusListeners: ((change: ProjectStatusChange) => void)[] = [];
+    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new CataloguePerimeter(catalog), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths, mailer: config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined, onStatusChanged: (change) => statusListeners.forEach((l) => l(change)) });
+    let logError = (err: unknown) => console.error(err);
+    const extraction = new ExtractionService({
+      db, clock, audit, lake, engine: new DuckDbEngine(), pseudonyms, catalog, projects, optOuts: options.optOuts ?? noOppositionRegistry,
+      workspacesDir: config.workspacesDir, memoryLimit: config.extraction.memoryLimit, threads: config.extraction.threads, onError: (err) => logError(err),
+    });
+    const workspaces = new WorkspaceService({ db, clock, audit, projects, extraction, catalog, identity, charters, workspacesDir: config.workspacesDir, limits: config.workspace, tokenMaxDays: config.workspace.tokenMaxDays, onError: (err) => logError(err) });
+    // Provisioning starts the extraction; the project's end closes the workspace and deletes its data.
+    statusListeners.push((c) => extraction.onProjectStatusChanged(c), (c) => workspaces.onProjectStatusChanged(c));
+    await workspaces.recover();
     const synthetic = new SyntheticService({
       lake, engine: new DuckDbEngine(), catalogueRoots: [path.join(repoRoot, 'data', 'demo-catalogue')], clock, audit,
       // Every published release is listed in the catalogue (downloads, DCAT distributions).
@@ -157,12 +175,18 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     registerSyntheticRoutes(app, synthetic);
     registerCatalogRoutes(app, catalog, { baseUrl: config.publicUrl.origin });
     registerProjectRoutes(app, projects);
+    registerExtractionRoutes(app, extraction);
+    registerWorkspaceRoutes(app, workspaces);
+    logError = (err) => app.log.error({ err }, 'background task failed');
     await app.ready();
 
     return {
       config, app, database, clock, secrets, pseudonyms,
-      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects },
+      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, extraction, workspaces },
       async close() {
+        await workspaces.shutdown();
+        await extraction.settled();
+        await workspaces.jobs.settled();
         await app.close();
         await database.close();
       },

@@ -40,6 +40,10 @@ describe('dictionary quirks', () => {
     expect(inferSensitivity('BEN_RES_COM', '', null)).toBe('potential_identifier');
     expect(inferSensitivity('BEN_NAI_ANN', '', null)).toBe('potential_identifier');
     expect(inferSensitivity('BEN_IDT_ANO', '', null)).toBe('direct_identifier');
+    // The NIR's control return code and kind code carry no identity (the extraction must not re-pseudonymise them).
+    expect(inferSensitivity('NIR_RET', '', null)).toBeNull();
+    expect(inferSensitivity('BEN_CDI_NIR', '', null)).toBeNull();
+    expect(inferSensitivity('NIR_ANO_17', '', null)).toBe('direct_identifier');
     expect(inferSensitivity('DGN_PAL', '', 'CIM10')).toBe('health_data');
     expect(inferSensitivity('PRS_ORD_NUM', 'Numéro d’ordre', null)).toBeNull();
   });

@@ -25,9 +25,13 @@ export async function startServer(config: HubConfig): Promise<void> {
   if (sealed.length) console.log(`Sealed audit days: ${sealed.join(', ')}`);
   // After downtime, a legal time limit may have passed: apply tacit outcomes now, not an hour later.
   await hub.services.projects.applyDueTacitOutcomes();
+  await hub.services.workspaces.hourly();
   const sealer = setInterval(() => {
     hub.services.audit.sealCompletedDays().catch((err: unknown) => hub.app.log.error({ err }, 'audit sealing failed'));
     hub.services.projects.applyDueTacitOutcomes().catch((err: unknown) => hub.app.log.error({ err }, 'tacit outcomes failed'));
+    // Workspaces past their project's end close and their data is deleted (DP-13); new lake releases are extracted.
+    hub.services.workspaces.hourly().catch((err: unknown) => hub.app.log.error({ err }, 'workspace closure failed'));
+    hub.services.extraction.refreshAll().catch((err: unknown) => hub.app.log.error({ err }, 'extract refresh failed'));
   }, 3_600_000);
   sealer.unref();
 

@@ -34,6 +34,8 @@ import './messages.js';
 export type { PerimeterCatalogue } from './perimeter.js';
 export type { TacitOutcome } from './workflow.js';
 export { FrictionlessFolderCatalogue, defaultCatalogueDir } from './perimeter.js';
+/** The calendar day in Paris: the day legal dates and end dates are counted in. */
+export { parisDay } from './calendar.js';
 
 export interface ProjectServiceDeps {
   db: Db;
@@ -48,6 +50,28 @@ export interface ProjectServiceDeps {
   reviewMonths?: number;
   /** Set when SMTP is configured: notifications are e-mailed as well. */
   mailer?: Mailer | undefined;
+  /** Told after each committed change of status (extraction at provisioning, workspace closure at the end). */
+  onStatusChanged?: ((change: ProjectStatusChange) => void) | undefined;
+}
+
+export interface ProjectStatusChange {
+  projectId: string;
+  from: Status;
+  to: Status;
+  action: string;
+  automatic: boolean;
+}
+
+/** Who may reach a project's data, and until when (for the extraction and workspace checks). */
+export interface ProjectAccess {
+  id: string;
+  reference: string;
+  status: Status;
+  leadId: string;
+  startDate: string | null;
+  endDate: string | null;
+  publicServiceMission: boolean;
+  members: { userId: string; endDate: string }[];
 }
 
 registerMessages({
@@ -242,12 +266,15 @@ export class ProjectService {
   /** One step of the procedure, under a row lock, audited with who decided and the decision's reference. */
   async transition(actor: AnyActor, id: string, input: TransitionInput) {
     try {
+      let change: ProjectStatusChange | null = null;
       const view = await this.deps.db.transaction().execute(async (tx) => {
         const { project, facts } = await this.loadVisible(tx, actor, id, true);
-        await runTransition(tx, this.deps, actor, sidesOf(actor, facts), project, input, this.now);
+        const to = await runTransition(tx, this.deps, actor, sidesOf(actor, facts), project, input, this.now);
+        if (to !== project.status) change = { projectId: id, from: project.status, to, action: input.action, automatic: false };
         return this.view(tx, actor, (await repo.findProject(tx, id))!, facts);
       });
       this.sendEmailsSoon();
+      if (change) this.deps.onStatusChanged?.(change);
       return view;
     } catch (err) {
       // LOG-03: a refused step is traced too (after the rollback, in its own transaction).
@@ -283,11 +310,16 @@ export class ProjectService {
     const due = await repo.projectsDueBefore(this.deps.db, ['cesrees_review', 'cnil_review', 'active'], parisDay(now));
     const applied: TacitOutcome[] = [];
     for (const { id } of due) {
+      let from: Status | null = null;
       const outcome = await this.deps.db.transaction().execute(async (tx) => {
         const project = await repo.lockProject(tx, id);
+        from = project?.status ?? null;
         return project ? applyTacitOutcome(tx, this.deps, project, now) : null;
       });
-      if (outcome) applied.push(outcome);
+      if (outcome) {
+        applied.push(outcome);
+        if (from && from !== outcome.to) this.deps.onStatusChanged?.({ projectId: id, from, to: outcome.to, action: outcome.action, automatic: true });
+      }
     }
     // The hourly run also retries e-mails that could not be sent earlier.
     await this.exchanges.dispatchEmails().catch(() => 0);
@@ -373,6 +405,17 @@ export class ProjectService {
         members: [{ userId: project.lead_id, endDate: projectEnd(project) }, ...team.map((m) => ({ userId: m.user_id, endDate: m.end_date }))],
       };
     });
+  }
+
+  /** Membership, dates and status of a project, for other domains' access checks; nothing of the file itself, so not audited. */
+  async accessFacts(id: string): Promise<ProjectAccess | null> {
+    const project = await repo.findProject(this.deps.db, id);
+    if (!project) return null;
+    const team = await repo.members(this.deps.db, id);
+    return {
+      id, reference: project.reference, status: project.status, leadId: project.lead_id, startDate: project.start_date, endDate: projectEnd(project),
+      publicServiceMission: project.public_service_mission, members: team.map((m) => ({ userId: m.user_id, endDate: m.end_date })),
+    };
   }
 
   /** The convention — convention — summary: parties, perimeter, duration, commitments, team readiness. */

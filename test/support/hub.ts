@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createHub, type Hub } from '../../src/main.js';
+import { createHub, type Hub, type HubOptions } from '../../src/main.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { seedDemoAccounts, type DemoCredentials } from '../../src/demo/seed.js';
 import { totpCode } from '../../src/identity/totp.js';
@@ -34,7 +34,7 @@ export interface TestHub {
 
 let pgliteTemplate: Blob | null = null;
 
-export async function startTestHub(store: StoreKind, env: Record<string, string> = {}): Promise<TestHub> {
+export async function startTestHub(store: StoreKind, env: Record<string, string> = {}, options: Pick<HubOptions, 'optOuts'> = {}): Promise<TestHub> {
   const clock = new ManualClock(new Date());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdh-test-'));
   let databaseUrl: string | undefined;
@@ -54,7 +54,7 @@ export async function startTestHub(store: StoreKind, env: Record<string, string>
   }
   // Tests log in many times from one address: the auth rate limit is off unless a test sets it.
   const config = loadConfig({}, { HDH_DATA_DIR: dataDir, HDH_LOG_LEVEL: 'silent', HDH_DEMO: 'true', HDH_AUTH_RATE_LIMIT_PER_MINUTE: '0', ...(databaseUrl ? { HDH_DATABASE_URL: databaseUrl } : {}), ...env });
-  const hub = await createHub(config, { clock, webDist: null, ...(store === 'pglite' ? { pgliteDir: 'memory://', pgliteTemplate: pgliteTemplate! } : {}) });
+  const hub = await createHub(config, { clock, webDist: null, ...options, ...(store === 'pglite' ? { pgliteDir: 'memory://', pgliteTemplate: pgliteTemplate! } : {}) });
   const demo = (await seedDemoAccounts(hub))!;
   const t: TestHub = {
     hub,

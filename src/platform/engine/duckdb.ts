@@ -16,6 +16,7 @@ export class DuckDbEngine implements AnalyticsEngine {
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    if (options.preserveInsertionOrder === false) config.preserve_insertion_order = 'false';
     const instance = await DuckDBInstance.create(':memory:', config);
     const connection = await instance.connect();
     try {
@@ -54,6 +55,22 @@ class DuckDbSession implements EngineSession {
     const result = await this.connection.stream(sql);
     for await (const rows of result.yieldRowObjectJson()) {
       if (rows.length) yield rows;
+    }
+  }
+
+  async append(table: string, rows: readonly (readonly (string | null)[])[]): Promise<void> {
+    const appender = await this.connection.createAppender(table);
+    try {
+      for (const row of rows) {
+        for (const value of row) {
+          if (value === null) appender.appendNull();
+          else appender.appendVarchar(value);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
     }
   }
 

@@ -12,6 +12,8 @@ export interface EngineSessionOptions {
   threads?: number;
   /** Where the engine may spill. */
   tempDirectory?: string;
+  /** false lets large copies stream without keeping row order (less memory). Default true. */
+  preserveInsertionOrder?: boolean;
   /**
    * Sandbox: when set, the session may read and write only under these folders, external
    * access is then disabled and the configuration locked (untrusted SQL cannot lift it).
@@ -26,6 +28,8 @@ export interface EngineSession {
   query(sql: string): Promise<EngineRow[]>;
   /** Streams a query's rows in batches; memory stays bounded by one batch. */
   stream(sql: string): AsyncIterable<EngineRow[]>;
+  /** Appends rows of text values (or nulls) to an existing table, in order, without SQL text. */
+  append(table: string, rows: readonly (readonly (string | null)[])[]): Promise<void>;
   /** Stops the running query of this session (it then fails with an interrupt error). */
   interrupt(): void;
   close(): Promise<void>;

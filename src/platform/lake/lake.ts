@@ -206,7 +206,7 @@ export function sha256File(file: string): string {
   return hash.digest('hex');
 }
 
-function writeFileSynced(file: string, text: string): void {
+export function writeFileSynced(file: string, text: string): void {
   const fd = fs.openSync(file, 'w');
   try {
     fs.writeSync(fd, text);
@@ -216,7 +216,7 @@ function writeFileSynced(file: string, text: string): void {
   }
 }
 
-function fsyncDir(dir: string): void {
+export function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);

@@ -10,6 +10,8 @@ import * as m0100 from './0100_catalog.js';
 import * as m0101 from './0101_catalog_docs_programs.js';
 import * as m0102 from './0102_catalog_distributions.js';
 import * as m0300 from './0300_projects.js';
+import * as m0600 from './0600_extraction.js';
+import * as m0601 from './0601_workspaces.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
@@ -19,4 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0101_catalog_docs_programs': m0101,
   '0102_catalog_distributions': m0102,
   '0300_projects': m0300,
+  '0600_extraction': m0600,
+  '0601_workspaces': m0601,
 };
