@@ -14,23 +14,14 @@ import { totpCode } from '../../src/identity/totp.js';
 import { repoRoot } from '../../src/main.js';
 import { systemActor } from '../../src/platform/actor.js';
 import { utcDay } from '../../src/platform/clock.js';
-import { ensureDemoSyntheticRelease } from '../../src/synthetic/service.js';
 import { TestClient, type TestHub } from '../support/hub.js';
-import { act, Cast, fileFields, people } from '../support/projects.js';
+import { Cast, people } from '../support/projects.js';
+import { activeProject, syntheticLake } from '../support/workspaces.js';
 import { browserAvailability, login, screenshotPath, startBrowserHub, type BrowserHub } from './browser-hub.js';
 
 const QUERY_FILE = path.resolve(repoRoot, '..', 'shared', 'bench', 'queries', 'gp_consultations.sql');
 const PROGRAM = 'Consultations de médecine générale 2019';
 const OUTSIDER = 'autre.chercheuse@recherche.example';
-
-/** The columns the benchmark query reads, and a period covering its dates. */
-const perimeter = {
-  datasets: ['DCIR'],
-  tables: [{ name: 'ER_PRS_F', columns: ['BEN_NIR_PSA', 'BEN_RNG_GEM', 'PRS_ACT_QTE', 'FLX_DIS_DTD', 'EXE_SOI_DTD', 'PRS_NAT_REF', 'PSE_SPE_COD', 'DPN_QLF', 'PRS_DPN_QLP', 'CPL_MAJ_TOP', 'CPL_AFF_COD'] }],
-  period: { from: '2019-01-01', to: '2020-12-31' },
-  population: { description: 'Bénéficiaires ayant consulté un médecin généraliste', inclusion: ['tous âges'], exclusion: [] },
-  durationMonths: 24,
-};
 
 // The benchmark queries live outside the repository: skipped with a message when absent, except in CI.
 const queryAvailable = fs.existsSync(QUERY_FILE) || process.env.CI === 'true';
@@ -63,45 +54,10 @@ describe.runIf(browserAvailability().run && queryAvailable)('workspace journey (
     };
   }
 
-  /** A project of the lead's, taken to active through the procedure, with one more member. */
-  async function activeProject(title: string, memberId: string): Promise<string> {
-    const now = t.clock.now();
-    const lead = await cast.as('lead');
-    const created = await lead.post('/api/projects', fileFields('cnil_authorisation', day(now, 900), { title }));
-    expect(created.statusCode, created.body).toBe(201);
-    const { id } = created.json<{ id: string }>();
-    expect((await lead.request('PUT', `/api/projects/${id}/perimeter`, perimeter)).statusCode).toBe(201);
-    for (const capacity of ['data_controller', 'research_lead']) {
-      const r = await lead.post(`/api/projects/${id}/interests`, { personName: capacity, capacity, statement: 'Aucun lien d’intérêt.', signedOn: day(now, -1) });
-      expect(r.statusCode, r.body).toBe(201);
-    }
-    const added = await lead.post(`/api/projects/${id}/members`, { userId: memberId, roleInProject: 'statisticien', endDate: day(now, 300) });
-    expect(added.statusCode, added.body).toBe(201);
-    expect((await act(lead, id, { action: 'submit' })).statusCode).toBe(200);
-    const instructor = await cast.as('instructor');
-    const today = day(t.clock.now(), 0);
-    const steps: [typeof lead, Record<string, unknown>][] = [
-      [instructor, { action: 'forward', reference: `CESREES-${title.length}` }],
-      [instructor, { action: 'record_opinion', outcome: 'favourable', reference: 'AVIS-1', decidedOn: today }],
-      [lead, { action: 'file_cnil' }],
-      [instructor, { action: 'record_cnil_decision', outcome: 'authorised', number: 'DR-2026-777', decidedOn: today, authorisedEndDate: day(now, 800) }],
-      [lead, { action: 'accept_convention' }],
-      [instructor, { action: 'accept_convention' }],
-      [instructor, { action: 'provision' }],
-    ];
-    for (const [who, body] of steps) {
-      const r = await act(who, id, body);
-      expect(r.statusCode, `${String(body.action)}: ${r.body}`).toBe(200);
-    }
-    return id;
-  }
-
-  /** Provisioning starts the extraction; the workspace opens when it ends. */
-  async function waitOpen(id: string): Promise<void> {
+  /** Provisioning delivered the extract; the workspace is open for the member. */
+  async function expectOpen(id: string): Promise<void> {
     const member = await cast.as('member');
-    await expect
-      .poll(async () => (await member.get(`/api/projects/${id}/workspace`)).json<{ status: string }>().status, { timeout: 180_000, interval: 1000 })
-      .toBe('open');
+    expect((await member.get(`/api/projects/${id}/workspace`)).json<{ status: string }>().status).toBe('open');
   }
 
   async function signIn(page: Page, email: string, totp: string, password = t.demo.password): Promise<void> {
@@ -117,17 +73,21 @@ describe.runIf(browserAvailability().run && queryAvailable)('workspace journey (
     t = await startBrowserHub();
     expect((await loadDemoCatalogue(t.hub.services.catalog, path.join(repoRoot, 'data', 'demo-catalogue'))).loaded).toBe(true);
     // A small population over the query's years: quick to generate and to extract.
-    await ensureDemoSyntheticRelease(t.hub.services.synthetic, { persons: 400, fromYear: 2019, toYear: 2020, seed: 7, chunkSize: 400, workers: 1 });
+    const hub = castHub(t);
+    await syntheticLake(hub, 400);
     // A researcher of another team, member of the other project only.
     await t.hub.database.db.transaction().execute(async (tx) => {
       const user = await t.hub.services.identity.createUser(systemActor('e2e'), { email: OUTSIDER, displayName: 'Nora Autre', roles: ['project_member'], endOfRights: day(t.clock.now(), 365), password: t.demo.password }, tx);
       outsider.id = user.id;
       outsider.secret = (await t.hub.services.auth.provisionTotp(tx, user.id)).secret;
     });
-    cast = new Cast(castHub(t));
-    projects.ours = await activeProject('Consultations en médecine générale', await cast.userId('member'));
-    projects.theirs = await activeProject('Autre projet, autre équipe', outsider.id);
-    await waitOpen(projects.ours);
+    cast = new Cast(hub);
+    // The SNDS core perimeter holds every column of the benchmark query (ER_PRS_F).
+    projects.ours = (await activeProject(hub, cast)).id;
+    projects.theirs = (await activeProject(hub, cast)).id;
+    const added = await (await cast.as('lead')).post(`/api/projects/${projects.theirs}/members`, { userId: outsider.id, roleInProject: 'statisticienne', endDate: '2027-06-30' });
+    expect(added.statusCode, added.body).toBe(201);
+    await expectOpen(projects.ours);
   }, 600_000);
   afterAll(async () => {
     await t?.close();
