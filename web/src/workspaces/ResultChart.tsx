@@ -5,13 +5,15 @@
  */
 import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, TooltipComponent } from 'echarts/components';
+import { LegacyGridContainLabel } from 'echarts/features';
 import * as echarts from 'echarts/core';
 import type { EChartsOption } from 'echarts';
 import langFR from 'echarts/lib/i18n/langFR.js';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-echarts.use([BarChart, LineChart, ScatterChart, AriaComponent, GridComponent, TooltipComponent, CanvasRenderer]);
+// grid.containLabel (axis labels inside the drawing) is a separate feature since ECharts 6.
+echarts.use([BarChart, LineChart, ScatterChart, AriaComponent, GridComponent, TooltipComponent, LegacyGridContainLabel, CanvasRenderer]);
 // English is built in; French (tooltips, the ARIA description) is registered here.
 echarts.registerLocale('FR', langFR as Parameters<typeof echarts.registerLocale>[1]);
 
