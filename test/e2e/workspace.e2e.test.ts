@@ -1,9 +1,8 @@
 /**
  * Issue 7's "done when", in a real browser: a member of an active project logs in with TOTP,
  * opens the project’s workspace, cancels a query too long to wait for, runs one of the
- * benchmark queries unchanged (read from
- * ../shared/bench/queries and pasted into the editor), draws a chart from the result and saves
- * the program; a member of another project cannot see it (AUTH-12), neither in the browser nor
+ * benchmark queries unchanged (read from ../shared/bench/queries and pasted into the editor),
+ * draws a chart from the result and saves the program; a member of another project cannot see it (AUTH-12), neither in the browser nor
  * through the API.
  */
 import fs from 'node:fs';
