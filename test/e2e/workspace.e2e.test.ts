@@ -175,4 +175,60 @@ describe.runIf(browserAvailability().run && queryAvailable)('workspace journey (
     if (theirs.status() === 200) expect(JSON.stringify(await theirs.json())).not.toContain(PROGRAM);
     expect(t.problems).toEqual([]);
   }, 240_000);
+  it('programs, versions and jobs shared within the project; a catalogue program copied in; a personal API token created once and revoked', async () => {
+    // A program shared in the catalogue, to copy into the workspace.
+    const code = 'SELECT PRS_NAT_REF, count(*) AS n FROM ER_PRS_F GROUP BY 1 ORDER BY 1';
+    const shared = await (await cast.as('lead')).post('/api/catalog/programs', { slug: 'prestations-par-nature', title: 'Prestations par nature', description: 'Compte les prestations par nature.', tables: ['ER_PRS_F'], code });
+    expect(shared.statusCode, shared.body).toBe(201);
+    const page = await t.newPage();
+    await signIn(page, people.member, await t.nextTotp(people.member), false);
+    await page.goto(`${t.baseUrl}/projets/${projects.ours}/espace`);
+
+    // The saved program opens in the editor; an edit is saved as version 2 with a comment.
+    await page.getByRole('tab', { name: 'Programmes du projet' }).click();
+    await page.locator('#program-list li', { hasText: PROGRAM }).getByRole('button', { name: 'Ouvrir dans l’éditeur' }).click();
+    await page.locator('#loaded-program', { hasText: 'version 1' }).waitFor();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText('\n-- relu');
+    await page.locator('#version-comment').fill('Relecture');
+    await page.locator('#save-version-form button[type=submit]').click();
+    await page.locator('#program-saved', { hasText: 'version 2' }).waitFor();
+    await page.getByRole('link', { name: 'Voir ses versions' }).click();
+    await page.getByRole('link', { name: 'Différences avec la version 1' }).click();
+    expect((await page.locator('.hdh-diff-add').allTextContents()).map((line) => line.trim())).toContain('+-- relu');
+    expect(await page.locator('.hdh-versions').textContent()).toContain('Relecture');
+    await page.screenshot({ path: screenshotPath('workspace-program.png'), fullPage: true });
+
+    // Copy of the catalogue's program, then run as a job.
+    await page.getByRole('link', { name: 'Espace de travail' }).click();
+    await page.getByRole('tab', { name: 'Programmes du projet' }).click();
+    await page.locator('#import-search').fill('nature');
+    await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await page.getByRole('button', { name: 'Copier dans l’espace' }).click();
+    await page.locator('#loaded-program', { hasText: 'Prestations par nature' }).waitFor();
+    await page.locator('#program-list li', { hasText: 'copié du catalogue (prestations-par-nature, v1)' }).waitFor();
+    await page.locator('#program-list li', { hasText: 'Prestations par nature' }).getByRole('button', { name: 'Lancer en traitement' }).click();
+    await page.getByRole('button', { name: 'Lancer le traitement' }).click();
+    await page.locator('#job-list li', { hasText: 'Terminé' }).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: screenshotPath('workspace-jobs.png'), fullPage: true });
+
+    // A personal token: shown once, listed without its value, revoked.
+    await page.getByRole('link', { name: 'Jetons d’accès personnels' }).first().click();
+    await page.waitForURL(`${t.baseUrl}/jetons`);
+    await page.locator('#token-label').fill('Script de nuit');
+    await page.getByRole('button', { name: 'Créer le jeton' }).click();
+    const token = await page.locator('#token-value').inputValue();
+    expect(token.length).toBeGreaterThan(20);
+    await page.locator('#token-list tr', { hasText: 'Script de nuit' }).waitFor();
+    expect(await page.locator('#token-list').textContent()).not.toContain(token);
+    // The token works for the jobs API, and only there.
+    const jobs = await page.request.get(`${t.baseUrl}/api/projects/${projects.ours}/workspace/jobs`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(jobs.status()).toBe(200);
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('#token-list tr', { hasText: 'Script de nuit' }).getByRole('button', { name: 'Révoquer' }).click();
+    await expect.poll(async () => (await page.request.get(`${t.baseUrl}/api/projects/${projects.ours}/workspace/jobs`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
+    await page.screenshot({ path: screenshotPath('workspace-tokens.png'), fullPage: true });
+    expect(t.problems).toEqual([]);
+  }, 240_000);
 });

@@ -6,7 +6,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n.ts';
@@ -36,6 +36,11 @@ export function JobsPanel({ projectId, programId, setProgramId }: { projectId: s
     mutationFn: (body: Record<string, unknown>) => api.post<JobView>(paths.jobs, body),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['workspace', projectId, 'jobs'] }),
   });
+  // A finished job leaves its result tables in the scratch database: the dictionary lists them.
+  const finished = jobs.data?.filter((j) => !unfinished.has(j.status)).length ?? 0;
+  useEffect(() => {
+    if (finished > 0) void queryClient.invalidateQueries({ queryKey: ['workspace', projectId, 'dictionary'] });
+  }, [finished, projectId, queryClient]);
   const selected = programs.data?.find((p) => p.id === programId);
   const names = new Map(programs.data?.map((p) => [p.id, p.name]));
 

@@ -26,9 +26,12 @@ export function useQueryRun(projectId: string) {
 
   const status = current.data?.status;
   const settled = status !== undefined && status !== 'running';
-  // The history shows durations and row counts: refresh it when a query ends.
+  // The history shows durations and row counts, and a statement may have made a scratch table
+  // (the dictionary lists them): refresh both when a query ends.
   useEffect(() => {
-    if (settled) void queryClient.invalidateQueries({ queryKey: ['workspace', projectId, 'history'] });
+    if (!settled) return;
+    void queryClient.invalidateQueries({ queryKey: ['workspace', projectId, 'history'] });
+    void queryClient.invalidateQueries({ queryKey: ['workspace', projectId, 'dictionary'] });
   }, [settled, qid, projectId, queryClient]);
   const submit = useMutation({
     mutationFn: (sql: string) => api.post<QueryView>(paths.queries, { sql }),
