@@ -122,7 +122,9 @@ describe.runIf(browserAvailability().run && queryAvailable)('workspace journey (
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(sql);
     await page.keyboard.press('Control+Enter');
-    await page.locator('#result-summary').waitFor({ timeout: 60_000 });
+    // The engine may still be stopping the cancelled query on a loaded machine: wait for an outcome.
+    await page.locator('#result-summary, #query-error, #query-refused').first().waitFor({ timeout: 120_000 });
+    expect(await page.locator('#query-error, #query-refused').allTextContents()).toEqual([]);
     expect(await page.locator('#result-summary').textContent()).toMatch(/ligne\(s\) en \d+ ms/);
     const rows = await page.locator('.hdh-result-table tbody tr').count();
     expect(rows).toBeGreaterThan(0);
@@ -150,7 +152,8 @@ describe.runIf(browserAvailability().run && queryAvailable)('workspace journey (
     // What the server kept: the query and the program, word for word.
     const api = `${t.baseUrl}/api/projects/${projects.ours}/workspace`;
     const history = (await (await page.request.get(`${api}/history`)).json()) as { sql: string; status: string }[];
-    expect(history[0]).toMatchObject({ sql, status: 'done' });
+    expect(history.find((q) => q.sql === sql)).toMatchObject({ status: 'done' });
+    expect(history.find((q) => q.sql.includes('ER_PRS_F d'))).toMatchObject({ status: 'cancelled' });
     const programs = (await (await page.request.get(`${api}/programs`)).json()) as { id: string; name: string; latestVersion: number }[];
     const saved = programs.find((p) => p.name === PROGRAM)!;
     expect(saved.latestVersion).toBe(1);
@@ -231,4 +234,19 @@ describe.runIf(browserAvailability().run && queryAvailable)('workspace journey (
     await page.screenshot({ path: screenshotPath('workspace-tokens.png'), fullPage: true });
     expect(t.problems).toEqual([]);
   }, 240_000);
+  it('DP-13, AUTH-03: past the project’s end date the workspace is closed to all and its lead reads the deletion certificate', async () => {
+    t.clock.set(new Date('2027-07-02T08:00:00Z'));
+    const { closed } = await t.hub.services.workspaces.hourly();
+    expect(closed).toContain(projects.ours);
+    const page = await t.newPage();
+    await signIn(page, people.lead, await t.nextTotp(people.lead), false);
+    await page.goto(`${t.baseUrl}/projets/${projects.ours}/espace`);
+    await page.locator('.fr-alert--error').waitFor();
+    await page.locator('#deletion-certificate').waitFor();
+    expect(await page.locator('#deletion-certificate').textContent()).toMatch(/v1 : \d+ table\(s\)/);
+    // Closed: no editor, nothing to run.
+    expect(await page.locator('.cm-content').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('workspace-closed.png'), fullPage: true });
+    expect(t.problems).toEqual([]);
+  }, 120_000);
 });

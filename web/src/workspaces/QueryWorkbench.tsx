@@ -79,7 +79,11 @@ export function QueryWorkbench({ projectId, sql, setSql, dictionary, limits, edi
         )}
         <span className="fr-text--xs hdh-muted">{t('ws.limits.short', { rows: limits.displayRows, seconds: Math.round(limits.timeoutMs / 1000) })}</span>
       </div>
-      <ErrorAlert error={query.error} />
+      {query.error && (
+        <div id="query-refused">
+          <ErrorAlert error={query.error} />
+        </div>
+      )}
       {view?.status === 'failed' && (
         <div id="query-error">
           <Alert severity="error" small className="fr-mt-2w" description={view.error?.message ?? t('ws.query.failed')} />

@@ -14,6 +14,7 @@ import { useI18n } from '../i18n.ts';
 import { projectPaths, type Project } from '../projects/types.ts';
 import { BackLink } from '../shell/BackLink.tsx';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
+import { DeletionCertificate } from './DeletionCertificate.tsx';
 import { DictionaryPanel } from './DictionaryPanel.tsx';
 import { HistoryList } from './HistoryList.tsx';
 import { JobsPanel } from './JobsPanel.tsx';
@@ -80,6 +81,8 @@ export function WorkspacePage() {
         <BackLink to={projectPaths.project(id)}>{t('project.backToProject')}</BackLink>
         <h1>{t('ws.title')}</h1>
         <ErrorAlert error={workspace.error} />
+        {/* Past the project's end the workspace refuses everyone; its lead still reads what was deleted. */}
+        <DeletionCertificate projectId={id} />
       </>
     );
   }
@@ -99,6 +102,7 @@ export function WorkspacePage() {
       {!open && (
         <Alert className="fr-mb-3w" severity={ws.status === 'closed' ? 'warning' : 'info'} title={t(`ws.status.${ws.status}`)} description={t(`ws.statusHelp.${ws.status}`)} />
       )}
+      {ws.status === 'closed' && <DeletionCertificate projectId={id} />}
       <WorkspaceSummary workspace={ws} />
       {open && (
         <>
