@@ -1,5 +1,5 @@
 /** The workspace tables, through Kysely. Only this file writes SQL of the workspaces domain's store. */
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../platform/db/database.js';
 import type { DeletionCertificate } from './schema.js';
 
@@ -22,6 +22,8 @@ declare module '../platform/db/tables.js' {
 
 export interface QueryTable {
   id: string;
+  /** Insertion order: ties of the (manual, in tests) clock are broken by it. */
+  seq: Generated<number>;
   project_id: string;
   user_id: string;
   sql: string;
@@ -119,7 +121,7 @@ export async function findQuery(db: Executor, projectId: string, userId: string,
   return db.selectFrom('workspace_queries').selectAll().where('id', '=', id).where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
 }
 export async function history(db: Executor, projectId: string, userId: string, limit: number): Promise<QueryRow[]> {
-  return db.selectFrom('workspace_queries').selectAll().where('project_id', '=', projectId).where('user_id', '=', userId).orderBy('started_at', 'desc').orderBy('id').limit(limit).execute();
+  return db.selectFrom('workspace_queries').selectAll().where('project_id', '=', projectId).where('user_id', '=', userId).orderBy('started_at', 'desc').orderBy('seq', 'desc').limit(limit).execute();
 }
 
 // Programs

@@ -73,9 +73,13 @@ export class WorkspaceService {
   readonly jobs: WorkspaceJobs;
   readonly tokens: ApiTokens;
   readonly closure: WorkspaceClosure;
+  /** Idle engine processes are stopped every minute (not only by the hourly job): they hold memory. */
+  readonly #reaper: NodeJS.Timeout;
 
   constructor(private readonly deps: WorkspaceServiceDeps) {
     this.sessions = new WorkspaceSessions({ workspacesDir: deps.workspacesDir, limits: deps.limits });
+    this.#reaper = setInterval(() => void this.sessions.closeIdle().catch((err: unknown) => deps.onError?.(err)), 60_000);
+    this.#reaper.unref();
     const access = (actor: AnyActor, projectId: string) => this.access(actor, projectId);
     this.programs = new WorkspacePrograms({ db: deps.db, clock: deps.clock, audit: deps.audit, catalogue: deps.catalog.programs, access });
     this.jobs = new WorkspaceJobs({ db: deps.db, clock: deps.clock, audit: deps.audit, limits: deps.limits, access, workspace: this, onError: deps.onError });
@@ -187,7 +191,7 @@ export class WorkspaceService {
       throw err;
     }
     const t0 = performance.now();
-    const running = session.run(sql, { maxRows: this.deps.limits.displayRows, timeoutMs: options.timeoutMs });
+    const running = session.run(sql, { maxRows: this.deps.limits.displayRows, timeoutMs: options.timeoutMs }, classified.kind !== 'select');
     const e: Execution = { id, sql, source: options.source, startedAt, status: 'running', handle: running.handle, done: Promise.resolve() };
     e.done = running.result.then(
       (result) => {
@@ -340,6 +344,7 @@ export class WorkspaceService {
   }
 
   async shutdown(): Promise<void> {
+    clearInterval(this.#reaper);
     await this.sessions.closeAll();
   }
 }

@@ -46,6 +46,8 @@ const KEEP_RESULTS = 30;
 export class WorkspaceSession {
   lastUsed = Date.now();
   readonly executions = new Map<string, Execution>();
+  /** Tables and views a query may read; only this session changes its database, so it is refreshed after its own DDL. */
+  #known: Promise<Set<string>> | null = null;
   constructor(
     readonly projectId: string,
     readonly userId: string,
@@ -70,16 +72,23 @@ export class WorkspaceSession {
       throw err;
     }
     if (inspected.statementCount !== 1) throw new HdhError(inspected.statementCount === 0 ? 'workspace.sql_empty' : 'workspace.multiple_statements', 400);
-    if (classified.select !== null) {
-      const known = new Set((await this.sandbox.objects(EXTRACT_TAG)).map((o) => o.name.toLowerCase()));
-      checkTree(inspected.serialized!, known);
-    }
+    if (classified.select !== null) checkTree(inspected.serialized!, await this.known());
     return classified;
   }
 
-  run(sql: string, options: { maxRows: number; timeoutMs: number }): RunningQuery {
+  private known(): Promise<Set<string>> {
+    this.#known ??= this.sandbox.names().then((names) => new Set(names.map((n) => n.toLowerCase())));
+    return this.#known;
+  }
+
+  run(sql: string, options: { maxRows: number; timeoutMs: number }, changesObjects = true): RunningQuery {
     this.lastUsed = Date.now();
-    return this.sandbox.run(sql, options);
+    const running = this.sandbox.run(sql, options);
+    if (changesObjects) {
+      this.#known = null;
+      void running.result.catch(() => undefined).finally(() => (this.#known = null));
+    }
+    return running;
   }
 
   objects(): Promise<DatabaseObject[]> {
@@ -128,7 +137,7 @@ export class WorkspaceSessions {
     const views = extract.manifest.tables.map((t) => ({ name: t.name, sql: `SELECT * FROM read_parquet([${t.files.map((f) => quoteLiteral(path.join(extract.dir, ...f.path.split('/')))).join(', ')}])` }));
     const sandbox = await SandboxProcess.start({
       databasePath: path.join(scratch, 'scratch.duckdb'), memoryLimit: `${l.memoryMb}MB`, threads: l.threads,
-      tempDirectory: path.join(scratch, 'tmp'), maxTempDirectorySize: `${l.scratchGb}GB`,
+      tempDirectory: path.join(scratch, 'tmp'), maxTempDirectorySize: `${l.scratchGb}GB`, homeDirectory: path.join(scratch, 'home'),
       allowedDirectories: [extract.dir], setup: [], taggedViews: { tag: EXTRACT_TAG, views }, connections: 3,
     });
     const key = `${projectId}:${userId}`;

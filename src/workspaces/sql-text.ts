@@ -97,10 +97,10 @@ export function splitStatements(sql: string): string[] {
   return statements.filter((st) => lex(st).some((seg) => seg.kind !== 'comment' && (seg.kind !== 'code' || seg.text.trim() !== '')));
 }
 
-/** Code words before the first string/comment, for the statement classifier. */
+/** The text with comments blanked to spaces of the same length: offsets still point into the original. */
 export function codeOnly(sql: string): string {
   return lex(sql)
-    .map((s) => (s.kind === 'comment' ? ' ' : s.text))
+    .map((s) => (s.kind === 'comment' ? s.text.replace(/[^\n]/g, ' ') : s.text))
     .join('');
 }
 

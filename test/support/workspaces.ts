@@ -7,7 +7,7 @@ import path from 'node:path';
 import { systemActor } from '../../src/platform/actor.js';
 import { DuckDbEngine } from '../../src/platform/engine/duckdb.js';
 import type { EngineRow } from '../../src/platform/engine/engine.js';
-import type { TestHub } from './hub.js';
+import type { TestClient, TestHub } from './hub.js';
 import { act, type Cast, completeDraft } from './projects.js';
 
 export const sndsPerimeter = {
@@ -66,4 +66,28 @@ export async function readParquet(files: string | string[], sql = 'SELECT * FROM
 
 export function extractFile(t: TestHub, projectId: string, version: number, table: string): string {
   return path.join(t.hub.config.workspacesDir, projectId, 'extracts', `v${version}`, table, 'part-00000.parquet');
+}
+
+export interface QueryResult {
+  id: string;
+  status: string;
+  columns?: { name: string; type: string }[];
+  rows?: unknown[][];
+  rowCount?: number;
+  truncated?: boolean;
+  durationMs?: number;
+  error?: { code: string; message: string };
+}
+
+/** Runs a statement through the API and polls until it ends; a refused one returns its error response. */
+export async function runSql(client: TestClient, projectId: string, sql: string, timeoutMs = 120_000): Promise<{ statusCode: number; body: QueryResult & { error?: { code: string; message: string } } }> {
+  const res = await client.post(`/api/projects/${projectId}/workspace/queries`, { sql });
+  if (res.statusCode !== 200) return { statusCode: res.statusCode, body: res.json() };
+  let view = res.json<QueryResult>();
+  const until = Date.now() + timeoutMs;
+  while (view.status === 'running' && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 200));
+    view = (await client.get(`/api/projects/${projectId}/workspace/queries/${view.id}`)).json<QueryResult>();
+  }
+  return { statusCode: 200, body: view };
 }

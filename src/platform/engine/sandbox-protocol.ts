@@ -13,6 +13,11 @@ export interface SandboxOptions {
   tempDirectory: string;
   /** Largest spill, e.g. '4GB'. */
   maxTempDirectorySize: string;
+  /**
+   * The process's HOME and DuckDB's extension folder: outside every allowed folder, so an
+   * INSTALL is refused by the engine itself instead of downloading anything.
+   */
+  homeDirectory: string;
   /** The only folders file-reading SQL may reach (the project's extract). */
   allowedDirectories: string[];
   /** Trusted statements run before the configuration is locked. */
@@ -61,6 +66,7 @@ export interface DatabaseObject {
 
 export type SandboxRequest =
   | { kind: 'objects'; id: number; tag: string | null }
+  | { kind: 'names'; id: number }
   | { kind: 'open'; id: number; options: SandboxOptions }
   | { kind: 'inspect'; id: number; sql: string; select: string | null }
   | { kind: 'run'; id: number; sql: string; maxRows: number }

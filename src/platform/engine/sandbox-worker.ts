@@ -33,6 +33,7 @@ async function open(options: SandboxOptions): Promise<null> {
     threads: String(options.threads),
     temp_directory: options.tempDirectory,
     max_temp_directory_size: options.maxTempDirectorySize,
+    extension_directory: options.homeDirectory,
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     allow_community_extensions: 'false',
@@ -87,6 +88,17 @@ async function objects(tag: string | null): Promise<DatabaseObject[]> {
       )
     ).getRowObjectsJson();
     return rows.map((r) => ({ name: String(r.name), kind: r.kind === 'view' ? 'view' : 'table', tagged: r.tagged === true, columns: (r.columns as { name: string; type: string }[]).map((col) => ({ name: col.name, type: col.type })) }));
+  } finally {
+    c.closeSync();
+  }
+}
+
+/** Names of the tables and views of the session's database (no binding: cheap). */
+async function names(): Promise<string[]> {
+  const c = await instance!.connect();
+  try {
+    const rows = (await c.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal")).getRowsJson();
+    return rows.map((r) => String(r[0]));
   } finally {
     c.closeSync();
   }
@@ -157,6 +169,8 @@ process.on('message', (message: SandboxRequest) => {
         return inspect(message.sql, message.select);
       case 'objects':
         return objects(message.tag);
+      case 'names':
+        return names();
       case 'run':
         return run(message.id, message.sql, message.maxRows);
       case 'progress':

@@ -16,7 +16,7 @@ describe('sandboxed engine process', () => {
     await s.run(`COPY (SELECT 42 AS secret) TO '${dir}/elsewhere/o.parquet' (FORMAT parquet)`);
     await s.close();
     options = {
-      databasePath: path.join(dir, 'scratch', 'scratch.duckdb'), memoryLimit: '256MB', threads: 1, tempDirectory: path.join(dir, 'scratch', 'tmp'), maxTempDirectorySize: '1GB',
+      databasePath: path.join(dir, 'scratch', 'scratch.duckdb'), memoryLimit: '256MB', threads: 1, tempDirectory: path.join(dir, 'scratch', 'tmp'), maxTempDirectorySize: '1GB', homeDirectory: path.join(dir, 'scratch', 'home'),
       connections: 2, allowedDirectories: [path.join(dir, 'extract')], setup: [], taggedViews: { tag: 'hdh:extract', views: [{ name: 'T', sql: `SELECT * FROM read_parquet('${dir}/extract/T/*.parquet')` }] },
     };
   });
@@ -48,6 +48,8 @@ describe('sandboxed engine process', () => {
       // The engine itself refuses files outside the allowed folder and locked settings.
       await expect(again.run(`SELECT * FROM read_parquet('${dir}/elsewhere/o.parquet')`, { maxRows: 10, timeoutMs: 10_000 }).result).rejects.toThrow(/Permission Error/);
       await expect(again.run("SET memory_limit = '10GB'", { maxRows: 10, timeoutMs: 10_000 }).result).rejects.toThrow(/locked/);
+      // No extension can be fetched: the extension folder is outside the allowed ones.
+      await expect(again.run('INSTALL httpfs', { maxRows: 10, timeoutMs: 10_000 }).result).rejects.toThrow(/Permission Error/);
     } finally {
       await again.close();
     }

@@ -79,7 +79,7 @@ export class SandboxProcess {
     const child = fork(workerFile, [], {
       execArgv: loaderArgs(),
       // Nothing of the hub's environment (keys, database URL) reaches the sandbox.
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.tempDirectory, TZ: 'UTC' },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.homeDirectory, TZ: 'UTC' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });
@@ -121,6 +121,11 @@ export class SandboxProcess {
   /** Tables and views of the session's database, with their columns. */
   objects(tag: string | null): Promise<DatabaseObject[]> {
     return this.#request({ kind: 'objects', id: 0, tag }) as Promise<DatabaseObject[]>;
+  }
+
+  /** Names of the tables and views of the session's database. */
+  names(): Promise<string[]> {
+    return this.#request({ kind: 'names', id: 0 }) as Promise<string[]>;
   }
 
   run(sql: string, options: RunOptions): RunningQuery {

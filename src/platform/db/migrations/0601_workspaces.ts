@@ -9,6 +9,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table workspace_queries (
       id uuid primary key,
+      seq bigint generated always as identity,
       project_id uuid not null references projects(id),
       user_id uuid not null references users(id),
       sql text not null,
@@ -24,7 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       error_code text,
       error_message text
     );
-    create index workspace_queries_user on workspace_queries (project_id, user_id, started_at desc);
+    create index workspace_queries_user on workspace_queries (project_id, user_id, started_at desc, seq desc);
 
     create table workspace_programs (
       id uuid primary key,
