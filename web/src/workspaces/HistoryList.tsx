@@ -22,6 +22,7 @@ export function HistoryList({ projectId, onLoad }: { projectId: string; onLoad: 
             </button>
             <span className="fr-text--xs">
               {formatDateTime(q.startedAt)} · <QueryStatusBadge status={q.status} />
+              {q.source === 'job' && <span className="fr-badge fr-badge--sm fr-ml-1w">{t('ws.history.fromJob')}</span>}
               {q.durationMs !== undefined && q.durationMs !== null && ` · ${t('ws.duration', { ms: q.durationMs })}`}
               {q.rowCount !== undefined && q.rowCount !== null && ` · ${t('ws.rows', { n: q.rowCount })}`}
             </span>

@@ -17,12 +17,13 @@ import './workspace.css';
 
 const tokensKey = ['tokens'] as const;
 
-/** A month from today, as the form's default expiry (an ISO day). */
-function inAMonth(): string {
-  const d = new Date();
-  d.setUTCMonth(d.getUTCMonth() + 1);
-  return d.toISOString().slice(0, 10);
+/** An ISO day `days` from today (the form's default expiry, and its limit). */
+function daysAhead(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The hub refuses tokens living longer (HDH_API_TOKEN_MAX_DAYS, 90 by default). */
+const MAX_DAYS = 90;
 
 export function TokensPage() {
   const { t, formatDateTime } = useI18n();
@@ -33,7 +34,7 @@ export function TokensPage() {
   const titles = new Map(projects.data?.map((p) => [p.id, `${p.reference} — ${p.title}`]));
   const [projectId, setProjectId] = useState('');
   const [label, setLabel] = useState('');
-  const [expiresAt, setExpiresAt] = useState(inAMonth);
+  const [expiresAt, setExpiresAt] = useState(() => daysAhead(30));
   const [created, setCreated] = useState<ApiToken | null>(null);
   const create = useMutation({
     mutationFn: () => api.post<ApiToken>('/api/tokens', { projectId: projectId || active[0]?.id, label: label.trim(), expiresAt }),
@@ -88,7 +89,7 @@ export function TokensPage() {
           </Select>
         )}
         <Input label={t('ws.tokens.label')} nativeInputProps={{ id: 'token-label', value: label, required: true, maxLength: 200, onChange: (e) => setLabel(e.target.value) }} />
-        <Input label={t('ws.tokens.expiresAt')} nativeInputProps={{ id: 'token-expires', type: 'date', value: expiresAt, required: true, onChange: (e) => setExpiresAt(e.target.value) }} />
+        <Input label={t('ws.tokens.expiresAt')} nativeInputProps={{ id: 'token-expires', type: 'date', value: expiresAt, required: true, min: daysAhead(1), max: daysAhead(MAX_DAYS), onChange: (e) => setExpiresAt(e.target.value) }} />
         <Button type="submit" iconId="ri-key-2-line" disabled={create.isPending || active.length === 0 || label.trim() === ''}>
           {t('ws.tokens.createButton')}
         </Button>

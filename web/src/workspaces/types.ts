@@ -66,6 +66,8 @@ export interface QueryView {
   rows?: unknown[][];
   rowCount?: number | null;
   truncated?: boolean;
+  /** A job's statements are in the history too. */
+  source?: 'interactive' | 'job';
   error?: { code: string; message: string } | null;
 }
 
