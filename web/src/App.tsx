@@ -26,6 +26,7 @@ import { Layout } from './shell/Layout.tsx';
 import { NotFoundPage } from './shell/NotFoundPage.tsx';
 import { projectRoutes } from './projects/routes.tsx';
 import { optoutRoutes } from './optout/routes.tsx';
+import { workspaceRoutes } from './workspaces/routes.tsx';
 
 function AppRoutes() {
   return (
@@ -44,6 +45,7 @@ function AppRoutes() {
       {citizenRoutes}
       {optoutRoutes}
       {ingestRoutes}
+      {workspaceRoutes}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

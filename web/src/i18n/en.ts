@@ -6,6 +6,7 @@ import { core } from './en/core.ts';
 import { ingest } from './en/ingest.ts';
 import { optout } from './en/optout.ts';
 import { projects } from './en/projects.ts';
+import { workspaces } from './en/workspaces.ts';
 import type { MessageKey } from './fr.ts';
 
-export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest };
+export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest, ...workspaces };

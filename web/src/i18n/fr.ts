@@ -6,7 +6,8 @@ import { core } from './fr/core.ts';
 import { ingest } from './fr/ingest.ts';
 import { optout } from './fr/optout.ts';
 import { projects } from './fr/projects.ts';
+import { workspaces } from './fr/workspaces.ts';
 
-export const fr = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest } as const;
+export const fr = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest, ...workspaces } as const;
 
 export type MessageKey = keyof typeof fr;

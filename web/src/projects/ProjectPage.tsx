@@ -18,6 +18,7 @@ import { TeamSection } from './TeamSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
 import { projectPaths, type OrganisationType, type Party, type PerimeterVersion, type Project } from './types.ts';
 import { BackLink } from '../shell/BackLink.tsx';
+import { workspacePaths } from '../workspaces/types.ts';
 
 const editable = new Set(['draft', 'returned', 'cesrees_opinion']);
 const partyText = (p: Party) => (p.role ? `${p.name} (${p.role})` : p.name);
@@ -43,6 +44,9 @@ export function ProjectPage() {
       </p>
       {editable.has(p.status) && p.availableActions.includes('withdraw') && (
         <Button priority="secondary" iconId="fr-icon-edit-line" className="fr-mb-3w" linkProps={{ to: projectPaths.edit(p.id) }}>{t('project.edit')}</Button>
+      )}
+      {p.status === 'active' && (
+        <Button iconId="fr-icon-terminal-box-line" className="fr-mb-3w fr-ml-1w" linkProps={{ to: workspacePaths.workspace(p.id), id: 'open-workspace' }}>{t('ws.open')}</Button>
       )}
       <ActionForms project={p} />
       <h2>{t('project.file')}</h2>
