@@ -8,7 +8,7 @@ import type { Db, Executor } from '../platform/db/database.js';
 import { currentVersion } from './repo.js';
 import { highlight, queryWords } from './highlight.js';
 import { searchResultView, type SearchQuery, type SearchResult } from './schema.js';
-import { prefixQuery, searchFacets, searchHits, type RawHit } from './search-repo.js';
+import { prefixQuery, searchDocuments, type RawHit } from './search-repo.js';
 
 const CODE_COUNT_CAP = 1000;
 const allKinds: RawHit['kind'][] = ['dataset', 'table', 'variable', 'nomenclature', 'code'];
@@ -24,10 +24,9 @@ export async function searchCatalogue(db: Executor, query: SearchQuery): Promise
   const nameLike = `${query.q.trim().replace(/[%\\]/g, '\\$&').replace(/_/g, '\\_')}%`;
   const filters = { producer: query.producer, product: query.product, theme: query.theme, access: query.access };
   const kinds = new Set(query.kind ? [query.kind] : allKinds);
-  const raw = await searchHits(db, tsquery, nameLike, filters, kinds, query.limit);
-  const facetRows = await searchFacets(db, tsquery, nameLike, filters, CODE_COUNT_CAP);
+  const { hits: raw, facets: facetRows } = await searchDocuments(db, { tsquery, nameLike, filters, kinds, limit: query.limit, codeCap: CODE_COUNT_CAP });
   const hits = raw
-    .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
+    .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title) || a.ref.localeCompare(b.ref))
     .slice(0, query.limit)
     .map((h) => ({ kind: h.kind, ref: h.ref, title: h.title, subtitle: h.subtitle, product: h.product, score: Math.round(h.score * 1000) / 1000, highlight: highlight(h.text || h.title, query.q) }));
   const facet = (name: string) =>
