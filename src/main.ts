@@ -164,13 +164,13 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       routeRateLimits: config.oppositionRateLimit ? [{ prefix: OPPOSITION_PUBLIC_PREFIX, ...config.oppositionRateLimit }] : [],
       logStream: options.logStream,
       async resolveSession(request, token) {
-        const found = await sessions.resolve(db, token);
+        const found = await sessions.resolve(db, token, (d, idHash) => identity.sessionContext(d, idHash));
         if (!found) return null;
         if (found.expired) {
           await audit.recordStandalone({ actor: null, actorLabel: found.row.user_id, action: 'auth.session_expired', target: { type: 'user', id: found.row.user_id }, ip: request.ip, details: { reason: found.expired } });
           return { actor: null, csrfToken: '', expired: found.expired, level: found.row.level };
         }
-        const actor = await identity.actorForSession(db, found.row, request.ip);
+        const actor = identity.actorForSession(found.row, request.ip);
         if (!actor) {
           await sessions.revoke(db, found.row.id_hash);
           return null;

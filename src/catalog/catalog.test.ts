@@ -85,6 +85,28 @@ describe.each(stores)('catalogue on %s', (store) => {
     expect((await c.get('/api/catalog/search?q=x&bogus=1')).statusCode).toBe(400);
   });
 
+  it('search results are cached per catalogue version: a repeat is the same body, concurrent twins share one run, an edit shows at once', async () => {
+    const c = t.client();
+    const get = async (q: string) => {
+      const res = await c.get(`/api/catalog/search?q=${encodeURIComponent(q)}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      return res.json<{ total: number; tookMs: number; hits: { ref: string }[] }>();
+    };
+    const first = await get('sexe');
+    expect(first.tookMs).toBeGreaterThan(0);
+    expect(await get('sexe')).toEqual({ ...first, tookMs: 0 });
+    // Two identical searches at once: one runs, the other waits for it (its tookMs is 0).
+    const twins = await Promise.all([get('naiss'), get('naiss')]);
+    expect(twins.map((r) => r.tookMs > 0).sort()).toEqual([false, true]);
+    expect(twins[0].hits).toEqual(twins[1].hits);
+
+    expect((await get('zorglub')).total).toBe(0);
+    const instructor = await t.login('instructeur@hdh.example');
+    expect((await instructor.patch('/api/catalog/tables/ER_PRS_F/variables/EXE_SOI_DTD', { label: 'Date de début des soins (zorglub)' })).statusCode).toBe(200);
+    expect((await get('zorglub')).hits.map((h) => h.ref)).toEqual(['ER_PRS_F.EXE_SOI_DTD']);
+  });
+
   it('LOG-01: edits need a producer of the dataset or hub staff, are versioned and audited in the same transaction', async () => {
     const anonymous = await t.client().patch('/api/catalog/tables/IR_BEN_R/variables/BEN_SEX_COD', { sensitivity: 'potential_identifier' });
     expect(anonymous.statusCode).toBe(401);

@@ -380,7 +380,7 @@ export function deleteJoinsOfTable(db: Executor, tableId: string) {
  * Allowed in a transaction; it counts the rows this transaction inserted.
  */
 export async function analyzeCatalogue(db: Executor): Promise<void> {
-  await sql`analyze catalog_tables, catalog_variables, catalog_nomenclatures, catalog_nomenclature_codes, catalog_joins, catalog_datasets`.execute(db);
+  await sql`analyze catalog_tables, catalog_variables, catalog_nomenclatures, catalog_nomenclature_codes, catalog_joins, catalog_datasets, catalog_search_documents`.execute(db);
 }
 
 export async function counts(db: Executor) {

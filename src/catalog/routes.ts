@@ -13,8 +13,9 @@ import { buildDcatQuads, toJsonLd, toTurtle } from './dcat.js';
 import { importArchive, MAX_UNPACKED_BYTES } from './import-archive.js';
 import {
   datasetInput, datasetPatch, datasetSummaryView, datasetView, graphView, nomenclatureSummaryView, nomenclatureView, producerPatch, producerView, searchQuery,
-  searchResultView, tablePatch, importResultView, docPageView, docProposal, docProposalView, docReview, programInput, programSummaryView, programVersionInput, programView, subjectTypes, tableSummaryView, tableView, variableDetailView, variablePatch, versionView, changeView,
+  searchResultView, type SearchResult, tablePatch, importResultView, docPageView, docProposal, docProposalView, docReview, programInput, programSummaryView, programVersionInput, programView, subjectTypes, tableSummaryView, tableView, variableDetailView, variablePatch, versionView, changeView,
 } from './schema.js';
+import { searchResultJson } from './search.js';
 import type { CatalogService } from './service.js';
 
 export interface CatalogRouteOptions {
@@ -63,7 +64,15 @@ export function registerCatalogRoutes(app: HubApp, catalog: CatalogService, opti
     });
   });
 
-  app.get('/api/catalog/search', { schema: { tags, summary: 'French full-text search with facets and highlights (public)', querystring: searchQuery, response: { 200: searchResultView } } }, (request) => catalog.search(request.query));
+  app.get(
+    '/api/catalog/search',
+    {
+      schema: { tags, summary: 'French full-text search with facets and highlights (public)', querystring: searchQuery, response: { 200: searchResultView } },
+      // A cached result was checked against searchResultView and serialised once (type-ahead repeats itself).
+      serializerCompiler: () => (data) => searchResultJson(data as SearchResult),
+    },
+    (request) => catalog.search(request.query),
+  );
 
   app.get('/api/catalog/stats', { schema: { tags, summary: 'Counts of the catalogue (public)', response: { 200: z.object({ tables: z.number(), variables: z.number(), nomenclatures: z.number(), codes: z.number(), joins: z.number(), datasets: z.number(), producers: z.number() }) } } }, () => catalog.counts());
 

@@ -25,6 +25,7 @@ import type {
   VariableDetailView, VariablePatch, VersionView,
 } from './schema.js';
 import { CatalogSearch } from './search.js';
+import { refreshSearchDocuments } from './search-repo.js';
 import type { SearchQuery, SearchResult } from './schema.js';
 import { toTableSchema, type FrictionlessTableSchema } from './table-schema.js';
 export type { FrictionlessTableSchema };
@@ -138,6 +139,7 @@ export class CatalogService {
     const at = this.deps.clock.now();
     await repo.insertVersion(tx, { number, created_at: at, actor_id: actor.kind === 'user' ? actor.userId : null, actor_label: actorLabel(actor), source, summary: { ...summary, changes: changes.length } });
     await repo.insertChanges(tx, { version: number, at, actorLabel: actorLabel(actor) }, changes);
+    await refreshSearchDocuments(tx);
     return number;
   }
 

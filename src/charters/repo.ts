@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Expression, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../platform/db/database.js';
 
 declare module '../platform/db/tables.js' {
@@ -38,6 +38,13 @@ export function listCharters(db: Executor) {
 }
 export function insertCharter(db: Executor, row: CharterRow) {
   return db.insertInto('charters').values(row).execute();
+}
+/**
+ * hasAcceptedCurrent as an SQL condition on a user id: the user accepted the newest user charter,
+ * or none is published. Lets a caller check it inside its own query (session resolution).
+ */
+export function acceptedCurrentUserCharter(userId: Expression<string>): RawBuilder<boolean> {
+  return sql<boolean>`coalesce((select exists (select 1 from charter_acceptances a where a.user_id = ${userId} and a.charter_id = c.id) from charters c where c.kind = 'user' order by c.version desc limit 1), true)`;
 }
 export async function hasAccepted(db: Executor, userId: string, charterId: string): Promise<boolean> {
   const row = await db.selectFrom('charter_acceptances').select('accepted_at').where('user_id', '=', userId).where('charter_id', '=', charterId).executeTakeFirst();

@@ -4,6 +4,7 @@
  * (AUTH-05); the acceptance is recorded and audited.
  */
 import crypto from 'node:crypto';
+import type { Expression } from 'kysely';
 import type { Actor, AnyActor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Executor } from '../platform/db/database.js';
@@ -49,6 +50,11 @@ export class CharterService {
   }
 
   /** True when the user accepted the current user charter (or none is published yet). */
+  /** hasAcceptedCurrent as an SQL condition on a user id column, for another domain's query. */
+  acceptedCurrentCondition(userId: Expression<string>): Expression<boolean> {
+    return repo.acceptedCurrentUserCharter(userId);
+  }
+
   async hasAcceptedCurrent(db: Executor, userId: string): Promise<boolean> {
     const charter = await repo.currentCharter(db, 'user');
     return !charter || repo.hasAccepted(db, userId, charter.id);

@@ -32,12 +32,13 @@ export function registerIdentityRoutes(app: HubApp, deps: IdentityRouteDeps): vo
   app.get('/api/session', { schema: { tags: ['identity'], summary: 'The caller’s session (works without one)', response: { 200: s.sessionView } } }, async (request) => {
     const actor = request.actor;
     const level = request.session && !request.session.expired ? request.session.level : null;
-    const factors = actor ? await auth.secondFactorsOf(actor.userId) : null;
+    const account = actor ? await identity.getUserWithFactors(actor.userId) : null;
+    const factors = account?.secondFactors ?? null;
     return {
       authenticated: !!actor,
       level,
       csrfToken: actor ? request.session!.csrfToken : null,
-      user: actor ? await identity.getUser(actor.userId) : null,
+      user: account?.user ?? null,
       mfa: actor?.mfa ?? false,
       charterAccepted: actor?.charterAccepted ?? false,
       expired: request.session?.expired ?? null,

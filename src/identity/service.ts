@@ -13,7 +13,7 @@ import type { CharterService } from '../charters/service.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { assertAdministrator, requiresMfa } from './policy.js';
 import * as repo from './repo.js';
-import type { OrganisationKind, SessionRow, UserRow } from './repo.js';
+import type { OrganisationKind, SessionContextRow, UserRow } from './repo.js';
 
 registerMessages({
   'user.not_found': { fr: 'Compte introuvable.', en: 'Account not found.' },
@@ -188,31 +188,43 @@ export class IdentityService {
     });
   }
 
+  /** A session with its account, roles, second factors and charter status, in one query: every request needs it. */
+  sessionContext(db: Executor, idHash: string): Promise<SessionContextRow | undefined> {
+    return repo.findSessionContext(db, idHash, (userId) => this.deps.charters.acceptedCurrentCondition(userId));
+  }
+
   /**
    * The security context of a live session, or null when the account can no longer act
    * (disabled, past its end-of-rights date: AUTH-03 closes access the day after).
    */
-  async actorForSession(db: Executor, session: SessionRow, ip: string | null): Promise<Actor | null> {
-    const user = await repo.findUserById(db, session.user_id);
-    if (!user || !isActive(user, this.deps.clock.now())) return null;
-    const roles = await repo.rolesOf(db, user.id);
-    const hasFactor = !!user.totp_enabled_at || (await repo.webauthnCredentials(db, user.id)).length > 0;
+  actorForSession(session: SessionContextRow, ip: string | null): Actor | null {
+    if (!isActive({ status: session.user_status, end_of_rights: session.user_end_of_rights }, this.deps.clock.now())) return null;
+    const roles = session.user_roles;
+    const hasFactor = session.user_has_totp || session.user_has_webauthn;
     return {
       kind: 'user',
-      userId: user.id,
-      email: user.email,
-      displayName: user.display_name,
-      organisationId: user.organisation_id,
+      userId: session.user_id,
+      email: session.user_email,
+      displayName: session.user_display_name,
+      organisationId: session.user_organisation_id,
       roles,
       mfa: session.level === 'full' && (hasFactor || session.auth_method.includes('oidc-mfa') || !requiresMfa(roles)),
-      charterAccepted: await this.deps.charters.hasAcceptedCurrent(db, user.id),
+      charterAccepted: session.charter_accepted,
       sessionId: session.id_hash,
       ip,
     };
   }
+
+  /** An account as `GET /api/session` shows it to itself, with its second factors (one query). */
+  async getUserWithFactors(userId: string): Promise<{ user: UserView; secondFactors: { totp: boolean; webauthn: number } }> {
+    const row = await repo.findUserWithFactors(this.deps.db, userId);
+    if (!row) throw new HdhError('user.not_found', 404);
+    const { roles, webauthn_count, ...user } = row;
+    return { user: presentUser(user, roles), secondFactors: { totp: !!user.totp_enabled_at, webauthn: webauthn_count } };
+  }
 }
 
-export function isActive(user: UserRow, now: Date): boolean {
+export function isActive(user: Pick<UserRow, 'status' | 'end_of_rights'>, now: Date): boolean {
   return user.status === 'active' && user.end_of_rights >= utcDay(now);
 }
 

@@ -53,10 +53,11 @@ export class SessionStore {
   /**
    * The live session for a cookie value, its idle clock reset; null when unknown, revoked, idle
    * too long or past its lifetime (an expired one is revoked on the way, with its reason).
+   * `load` reads the session row and whatever the caller needs with it, in one query.
    */
-  async resolve(db: Executor, token: string): Promise<{ row: SessionRow; expired?: 'idle' | 'lifetime' } | null> {
+  async resolve<R extends SessionRow>(db: Executor, token: string, load: (db: Executor, idHash: string) => Promise<R | undefined>): Promise<{ row: R; expired?: 'idle' | 'lifetime' } | null> {
     if (!token || token.length > 100) return null;
-    const row = await repo.findSession(db, sha256Hex(token));
+    const row = await load(db, sha256Hex(token));
     if (!row || row.revoked_at) return null;
     const now = this.clock.now();
     const expired = now >= row.expires_at ? 'lifetime' : now.getTime() - row.last_seen_at.getTime() > this.policy.idleMs ? 'idle' : undefined;

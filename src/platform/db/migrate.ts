@@ -20,6 +20,9 @@ function migrator(db: Db): Migrator {
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'hdh_migration',
     migrationLockTableName: 'hdh_migration_lock',
+    // Rooms own number ranges and land in any order: a new catalogue migration (01xx) must still
+    // apply to a store that already ran the projects ones (03xx). Each runs once, in name order.
+    allowUnorderedMigrations: true,
   });
 }
 

@@ -9,6 +9,7 @@ import * as m0003 from './0003_audit.js';
 import * as m0100 from './0100_catalog.js';
 import * as m0101 from './0101_catalog_docs_programs.js';
 import * as m0102 from './0102_catalog_distributions.js';
+import * as m0103 from './0103_catalog_search_documents.js';
 import * as m0300 from './0300_projects.js';
 import * as m0400 from './0400_ingest.js';
 import * as m0500 from './0500_optout.js';
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0100_catalog': m0100,
   '0101_catalog_docs_programs': m0101,
   '0102_catalog_distributions': m0102,
+  '0103_catalog_search_documents': m0103,
   '0300_projects': m0300,
   '0400_ingest': m0400,
   '0500_optout': m0500,
