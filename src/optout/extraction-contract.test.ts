@@ -97,8 +97,8 @@ describe.each(stores)('opposition registry, extraction contract and staff counts
   it('DP-04: the pseudonyms are refused to project members, and to hub staff without a second factor or the charter; given to hub staff', async () => {
     const member = await t.login('chercheur@recherche.example');
     await member.acceptCharter();
-    const session = await t.hub.services.sessions.resolve(t.hub.database.db, member.cookies.get('hdh_session')!);
-    const memberActor = await t.hub.services.identity.actorForSession(t.hub.database.db, session!.row, '127.0.0.1');
+    const session = await t.hub.services.sessions.resolve(t.hub.database.db, member.cookies.get('hdh_session')!, (d, idHash) => t.hub.services.identity.sessionContext(d, idHash));
+    const memberActor = t.hub.services.identity.actorForSession(session!.row, '127.0.0.1');
     await expect(optout().optedOutPseudonyms(memberActor!, keys()[0]!.ref)).rejects.toMatchObject({ code: 'auth.forbidden', status: 403 });
     await expect(optout().optedOutPseudonyms(memberActor!, keys()[0]!.ref)).rejects.toBeInstanceOf(HdhError);
     const instructor = { ...memberActor!, roles: ['hub_instructor' as const] };
