@@ -36,6 +36,8 @@ import { registerHealthRoutes } from './platform/http/health.js';
 import { DuckDbEngine } from './platform/engine/duckdb.js';
 import { Lake } from './platform/lake/lake.js';
 import { SyntheticService } from './synthetic/service.js';
+import { LinkageService } from './linkage/service.js';
+import { registerLinkageRoutes } from './linkage/routes.js';
 import { registerSyntheticRoutes } from './synthetic/routes.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,6 +69,7 @@ export interface Hub {
     webauthn: WebauthnService;
     synthetic: SyntheticService;
     projects: ProjectService;
+    linkage: LinkageService;
   };
   close(): Promise<void>;
 }
@@ -118,6 +121,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       // Every published release is listed in the catalogue (downloads, DCAT distributions).
       onPublished: (release) => catalog.distributions.registerRelease(systemActor('synthetic'), release),
     });
+    const linkage = new LinkageService({ db, clock, audit, lake, engine: new DuckDbEngine(), pseudonyms, dir: path.join(config.dataDir, 'linkage') });
+    await linkage.recover();
 
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
     const app = await buildApp({
@@ -157,11 +162,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     registerSyntheticRoutes(app, synthetic);
     registerCatalogRoutes(app, catalog, { baseUrl: config.publicUrl.origin });
     registerProjectRoutes(app, projects);
+    registerLinkageRoutes(app, linkage, { maxUploadBytes: 20 * 2 ** 30 });
     await app.ready();
 
     return {
       config, app, database, clock, secrets, pseudonyms,
-      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects },
+      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, linkage },
       async close() {
         await app.close();
         await database.close();

@@ -10,6 +10,7 @@ import * as m0100 from './0100_catalog.js';
 import * as m0101 from './0101_catalog_docs_programs.js';
 import * as m0102 from './0102_catalog_distributions.js';
 import * as m0300 from './0300_projects.js';
+import * as m0450 from './0450_linkage.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0101_catalog_docs_programs': m0101,
   '0102_catalog_distributions': m0102,
   '0300_projects': m0300,
+  '0450_linkage': m0450,
 };
