@@ -10,6 +10,7 @@ import { registerAuditCommands } from './audit.js';
 import { registerCatalogCommands } from './catalog.js';
 import { registerUserCommands } from './users.js';
 import { registerSynthCommand } from './synth.js';
+import { registerLinkCommands } from './link.js';
 import { startServer } from './start.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,6 +59,7 @@ export async function main(argv: string[]): Promise<void> {
   registerAuditCommands(program);
   registerSynthCommand(program);
   registerCatalogCommands(program);
+  registerLinkCommands(program);
 
   program
     .command('bench [names...]')
