@@ -6,8 +6,9 @@ import { apiBenchmark } from './api.bench.js';
 import { syntheticBenchmark } from './synthetic.bench.js';
 import { catalogBenchmark } from './catalog.bench.js';
 import { queriesBenchmark } from './queries.bench.js';
+import { linkageBenchmark } from './linkage.bench.js';
 
-export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark];
+export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark, linkageBenchmark];
 
 export async function runBenchmarks(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !benchmarks.some((b) => b.name === n));
