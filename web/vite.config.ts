@@ -24,13 +24,14 @@ export default defineConfig({
     // Libraries change less often than the app: separate files stay cached across releases.
     // DSFR's own runtime (react-dsfr/dsfr/…) must stay a lazy chunk: startReactDsfr configures
     // window.dsfr before importing it, and bundling it eagerly breaks that order. cytoscape is
-    // only for the join graph: it stays in its own lazy chunk, out of the eagerly loaded vendor.
+    // only for the join graph, echarts (and its zrender) only for charts: they stay in their own
+    // lazy chunks, out of the eagerly loaded vendor.
     rolldownOptions: {
       output: {
         codeSplitting: {
           groups: [
             { name: 'react', test: (id) => /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack)[\\/]/.test(id) },
-            { name: 'vendor', test: (id) => /node_modules[\\/]/.test(id) && !/react-dsfr[\\/]dsfr[\\/]|[\\/]cytoscape[\\/]/.test(id) },
+            { name: 'vendor', test: (id) => /node_modules[\\/]/.test(id) && !/react-dsfr[\\/]dsfr[\\/]|[\\/](cytoscape|echarts|zrender)[\\/]/.test(id) },
           ],
         },
       },

@@ -23,6 +23,7 @@ import { IdleWatcher } from './shell/IdleWatcher.tsx';
 import { Layout } from './shell/Layout.tsx';
 import { NotFoundPage } from './shell/NotFoundPage.tsx';
 import { projectRoutes } from './projects/routes.tsx';
+import { linkageRoutes } from './linkage/routes.tsx';
 
 function AppRoutes() {
   return (
@@ -38,6 +39,7 @@ function AppRoutes() {
       <Route path="/admin/access-review" element={<RequireUser roles={['administrator']}><AccessReviewPage /></RequireUser>} />
       {catalogRoutes}
       {projectRoutes}
+      {linkageRoutes}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

@@ -17,6 +17,7 @@ const navigation: { path: string; label: MessageKey; roles?: readonly Role[] }[]
   { path: '/catalogue/proposals', label: 'nav.docProposals', roles: ['hub_instructor', 'administrator', 'data_producer'] },
   { path: '/admin/catalogue-import', label: 'nav.adminCatalogImport', roles: ['hub_instructor', 'administrator'] },
   { path: '/admin/synthetic', label: 'nav.adminSynthetic', roles: ['administrator'] },
+  { path: '/admin/linkage', label: 'nav.adminLinkage', roles: ['hub_instructor', 'administrator'] },
   { path: '/audit', label: 'nav.audit', roles: ['security_officer'] },
   { path: '/admin/users', label: 'nav.adminUsers', roles: ['administrator'] },
   { path: '/admin/access-review', label: 'nav.accessReview', roles: ['administrator'] },
