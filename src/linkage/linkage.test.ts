@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stores, startTestHub, type TestClient, type TestHub } from '../../test/support/hub.js';
@@ -202,13 +203,25 @@ describe.each(stores)('record linkage on %s', (store) => {
     expect((await finished(instructor, bad.id)).error?.code).toBe('linkage.column_not_found');
   });
 
-  it('LOG-03: runs a stopped hub left unfinished are failed (and audited) at the next start', async () => {
-    const id = crypto.randomUUID();
-    await t.superuserSql(`insert into linkage_runs (id, kind, status, description, started_by_label, parameters, created_at, started_at) values ('${id}', 'probabilistic', 'running', 'a.csv → b.csv', 'system:test', '{}', now(), now())`);
+  it('LOG-03: runs a stopped hub left unfinished are failed (and audited) at the next start; a live process’s runs are left alone', async () => {
+    const dead = crypto.randomUUID();
+    const live = crypto.randomUUID();
+    // A pid above the kernel's pid_max is never alive; the test runner's parent process is.
+    const insert = (id: string, runner: string) =>
+      t.superuserSql(`insert into linkage_runs (id, kind, status, description, started_by_label, runner, parameters, created_at, started_at) values ('${id}', 'probabilistic', 'running', 'a.csv → b.csv', 'system:test', '${runner}', '{}', now(), now())`);
+    await insert(dead, `${os.hostname()}:99999999`);
+    await insert(live, `${os.hostname()}:${process.ppid}`);
+    fs.mkdirSync(path.join(t.dataDir, 'linkage', 'work', dead), { recursive: true });
+    fs.mkdirSync(path.join(t.dataDir, 'linkage', 'work', live), { recursive: true });
     await t.hub.services.linkage.recover();
-    const run = (await instructor.get(`/api/admin/linkage/runs/${id}`)).json<RunView>();
+    const run = (await instructor.get(`/api/admin/linkage/runs/${dead}`)).json<RunView>();
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe('linkage.interrupted');
-    expect((await t.superuserSql(`select count(*)::int as n from audit_events where action = 'linkage.run_failed' and target_id = '${id}'`))[0]).toEqual({ n: 1 });
+    expect((await t.superuserSql(`select count(*)::int as n from audit_events where action = 'linkage.run_failed' and target_id = '${dead}'`))[0]).toEqual({ n: 1 });
+    expect(fs.existsSync(path.join(t.dataDir, 'linkage', 'work', dead))).toBe(false);
+    expect((await instructor.get(`/api/admin/linkage/runs/${live}`)).json<RunView>().status).toBe('running');
+    expect(fs.existsSync(path.join(t.dataDir, 'linkage', 'work', live))).toBe(true);
+    await t.superuserSql(`update linkage_runs set status = 'failed' where id = '${live}'`);
+    fs.rmSync(path.join(t.dataDir, 'linkage', 'work'), { recursive: true, force: true });
   });
 });

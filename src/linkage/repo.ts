@@ -22,6 +22,8 @@ export interface LinkageRunTable {
   description: string;
   started_by_id: string | null;
   started_by_label: string;
+  /** `host:pid` of the hub process that queued and runs it (recovery fails only runs whose process is gone). */
+  runner: string | null;
   parameters: Json<Record<string, unknown>>;
   report: ColumnType<LinkageReport | null, string | null, string | null>;
   links: number | null;
@@ -79,7 +81,7 @@ export function getRun(db: Executor, id: string): Promise<RunRow | undefined> {
 export function listRuns(db: Executor, limit: number): Promise<Omit<RunRow, 'report'>[]> {
   return db
     .selectFrom('linkage_runs')
-    .select(['id', 'kind', 'status', 'description', 'started_by_id', 'started_by_label', 'parameters', 'links', 'match_rate', 'release_name', 'release_version', 'error_code', 'error_params', 'created_at', 'started_at', 'finished_at'])
+    .select(['id', 'kind', 'status', 'description', 'started_by_id', 'started_by_label', 'runner', 'parameters', 'links', 'match_rate', 'release_name', 'release_version', 'error_code', 'error_params', 'created_at', 'started_at', 'finished_at'])
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .limit(limit)
@@ -87,8 +89,8 @@ export function listRuns(db: Executor, limit: number): Promise<Omit<RunRow, 'rep
 }
 
 /** Runs a stopped hub left queued or running: they will never finish. */
-export function unfinishedRuns(db: Executor): Promise<{ id: string }[]> {
-  return db.selectFrom('linkage_runs').select('id').where('status', 'in', ['queued', 'running']).execute();
+export function unfinishedRuns(db: Executor): Promise<{ id: string; runner: string | null }[]> {
+  return db.selectFrom('linkage_runs').select(['id', 'runner']).where('status', 'in', ['queued', 'running']).execute();
 }
 
 export async function insertUpload(db: Executor, row: UploadRow): Promise<void> {

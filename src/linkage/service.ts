@@ -91,18 +91,24 @@ export class LinkageService {
   }
 
   /**
-   * At start: runs a stopped hub left behind are failed (and audited), their working folders and
-   * expired uploads deleted.
+   * At start: runs whose hub process is gone (stopped or crashed mid-run) are failed and audited,
+   * and their working folders deleted; runs of another live process (the server, while a CLI
+   * command opens the same database) are left alone. Uploads never used are deleted after a day.
    */
   async recover(): Promise<void> {
-    fs.rmSync(this.workRoot, { recursive: true, force: true });
     const now = this.deps.clock.now();
+    const live = new Set<string>();
     for (const run of await repo.unfinishedRuns(this.deps.db)) {
+      if (run.runner && processAlive(run.runner)) {
+        live.add(run.id);
+        continue;
+      }
       await this.deps.db.transaction().execute(async (tx) => {
         await repo.finishRun(tx, run.id, { status: 'failed', code: 'linkage.interrupted', params: {} }, now);
         await this.deps.audit.record(tx, { actor: null, actorLabel: 'system:linkage', action: 'linkage.run_failed', target: { type: 'linkage_run', id: run.id }, outcome: 'failure', details: { code: 'linkage.interrupted' } });
       });
     }
+    for (const entry of safeReaddir(this.workRoot)) if (!live.has(entry)) fs.rmSync(path.join(this.workRoot, entry), { recursive: true, force: true });
     const expired = await repo.uploadsOlderThan(this.deps.db, new Date(now.getTime() - (this.deps.uploadTtlMs ?? 24 * 3_600_000)));
     for (const u of expired) fs.rmSync(this.uploadPath(u.id, u.format), { force: true });
     await repo.markUploadsRemoved(this.deps.db, expired.map((u) => u.id), now);
@@ -267,6 +273,7 @@ export class LinkageService {
       description,
       started_by_id: actor.kind === 'user' ? actor.userId : null,
       started_by_label: labelOf(actor),
+      runner: RUNNER,
       parameters: parametersOf(plan),
       links: null,
       match_rate: null,
@@ -338,6 +345,30 @@ export class LinkageService {
       },
       onPhase,
     );
+  }
+}
+
+/** This process, as recorded on the runs it executes. */
+const RUNNER = `${os.hostname()}:${process.pid}`;
+
+/** Whether the process that recorded `runner` still runs (only knowable on this host). */
+function processAlive(runner: string): boolean {
+  const [host, pid] = runner.split(':');
+  if (host !== os.hostname()) return true;
+  if (Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

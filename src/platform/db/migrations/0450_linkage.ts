@@ -15,6 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       description text not null,
       started_by_id uuid references users(id),
       started_by_label text not null,
+      runner text,
       parameters jsonb not null,
       report jsonb,
       links bigint,
