@@ -58,6 +58,8 @@ const MACROS = [
   `CREATE OR REPLACE MACRO norm_sex(x) AS CASE upper(strip_accents(trim(CAST(x AS VARCHAR)))) WHEN '1' THEN 1 WHEN 'M' THEN 1 WHEN 'H' THEN 1 WHEN 'HOMME' THEN 1 WHEN 'MASCULIN' THEN 1 WHEN '2' THEN 2 WHEN 'F' THEN 2 WHEN 'FEMME' THEN 2 WHEN 'FEMININ' THEN 2 ELSE NULL END`,
   `CREATE OR REPLACE MACRO norm_date(x) AS coalesce(try_strptime(trim(CAST(x AS VARCHAR)), '%Y-%m-%d'), try_strptime(trim(CAST(x AS VARCHAR)), '%d/%m/%Y'), try_strptime(trim(CAST(x AS VARCHAR)), '%Y%m%d'))`,
   `CREATE OR REPLACE MACRO norm_commune(x) AS CASE WHEN regexp_full_match(upper(trim(CAST(x AS VARCHAR))), '[0-9][0-9AB][0-9]{3}') THEN upper(trim(CAST(x AS VARCHAR))) ELSE NULL END`,
+  // The NIR as the check reads it (spaces, dots and dashes ignored, letters upper-cased): one spelling per NIR.
+  `CREATE OR REPLACE MACRO nir_compact(x) AS upper(regexp_replace(CAST(x AS VARCHAR), '[\\s.-]', '', 'g'))`,
   `CREATE OR REPLACE MACRO departement_of(c) AS CASE WHEN left(c, 2) IN ('97', '98') THEN left(c, 3) ELSE left(c, 2) END`,
   SOUNDEX_MACRO_SQL,
 ];
@@ -100,7 +102,7 @@ function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   const kind = /^([A-Za-z ]{3,40} Error):/.exec(text)?.[1] ?? 'Error';
   const line = /line:?\s*(\d+)/i.exec(text)?.[1];
-  const what = /(unterminated quote|expected \d+ (?:values|columns)[^.]*|not a parquet file|no such file|does not exist|could not sniff|invalid unicode|magic bytes)/i.exec(text)?.[1];
+  const what = /(unterminated quote|expected number of columns: \d+ found: \d+|not a parquet file|no such file|does not exist|could not sniff|invalid unicode|magic bytes)/i.exec(text)?.[1];
   return [kind, what, line ? `line ${line}` : null].filter(Boolean).join(', ');
 }
 
@@ -129,7 +131,7 @@ export async function prepareInputs(
      year(norm_date(${alias}.birthDate))::INTEGER AS by, month(norm_date(${alias}.birthDate))::INTEGER AS bm, day(norm_date(${alias}.birthDate))::INTEGER AS bd,
      norm_commune(${alias}.commune) AS commune`;
   await session.run(`CREATE TABLE persons AS SELECT (row_number() OVER (ORDER BY pseudonym) - 1)::INTEGER AS p_id, pseudonym FROM (SELECT DISTINCT pseudonym FROM nir_map)`);
-  await session.run(`CREATE TABLE ref_n AS SELECT p.p_id, ${traits('x')} FROM ref_raw x JOIN nir_map m ON x.nir = m.raw JOIN persons p ON p.pseudonym = m.pseudonym ORDER BY x.line`);
+  await session.run(`CREATE TABLE ref_n AS SELECT p.p_id, ${traits('x')} FROM ref_raw x JOIN nir_map m ON nir_compact(x.nir) = m.raw JOIN persons p ON p.pseudonym = m.pseudonym ORDER BY x.line`);
   // From here on no table holds a NIR.
   await session.run('DROP TABLE ref_raw; DROP TABLE nir_map');
   await session.run(`CREATE TABLE src_n AS SELECT trim(x.id) AS rid, ${traits('x')} FROM src_raw x ORDER BY x.line`);
@@ -180,9 +182,9 @@ function lineOf(file: InputFile, row: number): number {
 async function pseudonymiseNirs(session: EngineSession, workDir: string, pseudonymise: PseudonymiseFn): Promise<{ excluded: NirExclusions; pseudonymised: number }> {
   const excluded: NirExclusions = { missing: 0, length: 0, characters: 0, key: 0 };
   excluded.missing = Number((await session.query(`SELECT count(*)::INTEGER AS n FROM ref_raw WHERE nir IS NULL OR trim(nir) = ''`))[0]!.n);
-  await session.run(`CREATE TABLE nir_distinct AS SELECT (row_number() OVER () - 1)::INTEGER AS i, raw FROM (SELECT DISTINCT nir AS raw FROM ref_raw WHERE nir IS NOT NULL AND trim(nir) <> '')`);
+  await session.run(`CREATE TABLE nir_distinct AS SELECT (row_number() OVER () - 1)::INTEGER AS i, raw FROM (SELECT DISTINCT nir_compact(nir) AS raw FROM ref_raw WHERE nir IS NOT NULL AND trim(nir) <> '')`);
   const rowsPerValue = new Map<number, number>();
-  for (const r of await session.query(`SELECT d.i, count(*)::INTEGER AS n FROM nir_distinct d JOIN ref_raw x ON x.nir = d.raw GROUP BY d.i HAVING count(*) > 1`)) rowsPerValue.set(Number(r.i), Number(r.n));
+  for (const r of await session.query(`SELECT d.i, count(*)::INTEGER AS n FROM nir_distinct d JOIN ref_raw x ON nir_compact(x.nir) = d.raw GROUP BY d.i HAVING count(*) > 1`)) rowsPerValue.set(Number(r.i), Number(r.n));
   const file = path.join(workDir, 'pseudonyms.csv');
   const fd = fs.openSync(file, 'w');
   let pseudonymised = 0;
