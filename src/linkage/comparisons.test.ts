@@ -90,7 +90,7 @@ describe('comparison levels', () => {
     await session.run(
       `CREATE OR REPLACE TABLE ref AS ${people([cols('MARTIN', 'JEAN', 1950, 1, 2, '75056'), cols('DURAND', 'PAUL', 1961, 3, 4, '69123'), cols('BERNARD', 'LUC', 1960, 3, 4, '13055'), cols('PETIT', 'ANNE', 1970, 1, 1, '33063')])}`,
     );
-    const selects = blockedPairSelects(rules, () => `SELECT s.row AS s_row, r.row AS r_row, (${rulesMaskSql(rules)})::INTEGER AS rules`);
+    const selects = blockedPairSelects(rules, (_rule, i) => `SELECT s.row AS s_row, r.row AS r_row, (${rulesMaskSql(rules, i)})::INTEGER AS rules`);
     const pairs = await session.query(`SELECT * FROM (${selects.join(' UNION ALL ')}) ORDER BY s_row, r_row`);
     expect(pairs).toEqual([
       { s_row: 0, r_row: 0, rules: 0b111 },

@@ -162,9 +162,14 @@ export function touchedBy(rule: BlockingRuleKey, list: readonly Comparison[] = c
   return list.map((c) => keys.has(c.key));
 }
 
-/** Bit i set when the pair satisfies rule i (a pair may satisfy several; it is produced once). */
-export function rulesMaskSql(rules: readonly BlockingRuleKey[]): string {
-  return rules.map((r, i) => `(CASE WHEN coalesce(${ruleCondition(r)}, false) THEN ${1 << i} ELSE 0 END)`).join(' | ');
+/**
+ * Bit i set when the pair satisfies rule i (a pair may satisfy several; it is produced once), for
+ * the pairs produced by rule `producedBy`: that rule's bit is known, the earlier rules' bits are
+ * known to be 0 (their pairs were excluded), so only the later rules are evaluated.
+ */
+export function rulesMaskSql(rules: readonly BlockingRuleKey[], producedBy: number): string {
+  const later = rules.slice(producedBy + 1).map((r, k) => `(CASE WHEN coalesce(${ruleCondition(r)}, false) THEN ${1 << (producedBy + 1 + k)} ELSE 0 END)`);
+  return [String(1 << producedBy), ...later].join(' | ');
 }
 
 /** One SELECT per rule, each excluding the pairs of the rules before it; to be UNION ALL-ed. */

@@ -214,7 +214,7 @@ export async function runProbabilisticLinkage(deps: ProbabilisticDeps, job: Prob
  */
 async function comparePairs(s: EngineSession, rules: readonly BlockingRuleKey[]): Promise<void> {
   const tfLevels = comparisons.flatMap((c, ci) => c.levels.flatMap((l, li) => (l.termFrequency ? [`((pattern >> ${BITS_PER_COMPARISON * ci}) & 7) = ${li}`] : [])));
-  const selects = blockedPairSelects(rules, () => `SELECT ${pairProjectionSql()}, (${rulesMaskSql(rules)})::TINYINT AS rules`);
+  const selects = blockedPairSelects(rules, (_rule, i) => `SELECT ${pairProjectionSql()}, (${rulesMaskSql(rules, i)})::TINYINT AS rules`);
   await s.run(
     `CREATE TABLE pairs AS
      SELECT s_row, r_row, rules, pattern, (CASE WHEN ${tfLevels.length ? tfLevels.join(' OR ') : 'FALSE'} THEN tfa ELSE 0 END)::FLOAT AS tfa
