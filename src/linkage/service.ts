@@ -21,14 +21,18 @@ import type { Clock } from '../platform/clock.js';
 import type { PseudonymKeyRing } from '../platform/crypto/pseudonym.js';
 import type { Db, Executor } from '../platform/db/database.js';
 import type { AnalyticsEngine } from '../platform/engine/engine.js';
-import { HdhError, messageFor, type Locale } from '../platform/errors.js';
+import { HdhError, type Locale } from '../platform/errors.js';
 import type { Lake } from '../platform/lake/lake.js';
 import { checkLakeTable, runDeterministicLinkage } from './deterministic.js';
 import { assertCanLink, assertCanUseLocalFiles } from './policy.js';
-import { DEFAULT_REFERENCE_COLUMNS, DEFAULT_SOURCE_COLUMNS, type FileFormat, type InputFile, type ReferenceColumns, type SourceColumns } from './prepare.js';
-import { DEFAULT_SETTINGS, runProbabilisticLinkage, type ProbabilisticSettings } from './probabilistic.js';
+import { describe, parametersOf, settingsFrom, type LocalProbabilisticInput, type Plan, type ProbabilisticPlan } from './plans.js';
+import { DEFAULT_REFERENCE_COLUMNS, DEFAULT_SOURCE_COLUMNS, type FileFormat, type InputFile } from './prepare.js';
+import { auditCounts, engineFailure, presentSummary, presentUpload } from './presenters.js';
+import { runProbabilisticLinkage } from './probabilistic.js';
 import * as repo from './repo.js';
-import type { LakeColumnRef, LinkageReport, RunSummary, RunView, SettingsInput, StartRunBody, UploadView } from './schema.js';
+import type { LakeColumnRef, LinkageReport, RunSummary, RunView, StartRunBody, UploadView } from './schema.js';
+
+export type { LocalProbabilisticInput } from './plans.js';
 import './messages.js';
 
 export interface LinkageServiceDeps {
@@ -45,34 +49,6 @@ export interface LinkageServiceDeps {
   /** Uploads never used are deleted after this long. */
   uploadTtlMs?: number;
 }
-
-/** A probabilistic run on files of the server's disk (command line only). */
-export interface LocalProbabilisticInput {
-  output: string;
-  reference: { path: string; columns?: Partial<ReferenceColumns> };
-  source: { path: string; columns?: Partial<SourceColumns> };
-  settings?: SettingsInput;
-}
-
-interface ProbabilisticPlan {
-  kind: 'probabilistic';
-  output: string;
-  reference: InputFile;
-  referenceColumns: ReferenceColumns;
-  source: InputFile;
-  sourceColumns: SourceColumns;
-  settings: ProbabilisticSettings;
-  /** Uploads to delete once the run ends. */
-  uploads: { id: string; path: string }[];
-}
-
-interface DeterministicPlan {
-  kind: 'deterministic';
-  left: LakeColumnRef;
-  right: LakeColumnRef;
-}
-
-type Plan = ProbabilisticPlan | DeterministicPlan;
 
 const UPLOAD_FORMATS: Record<string, FileFormat> = { '.csv': 'csv', '.txt': 'csv', '.parquet': 'parquet' };
 
@@ -372,78 +348,7 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
-/**
- * An unexpected failure, kept without its message: an engine error may quote a value of the
- * files (a name, a NIR). Only its kind ("Out of Memory Error") is kept.
- */
-function engineFailure(err: unknown): { code: string; params: Record<string, unknown> } {
-  const kind = err instanceof Error ? /^([A-Za-z ]{3,40} Error):/.exec(err.message)?.[1] : undefined;
-  return { code: 'linkage.engine_failed', params: { kind: kind ?? 'internal' } };
-}
-
 function labelOf(actor: AnyActor): string {
   return actor.kind === 'user' ? actor.email : `system:${actor.label}`;
 }
 
-function settingsFrom(input: SettingsInput | undefined): ProbabilisticSettings {
-  return {
-    ...DEFAULT_SETTINGS,
-    ...(input?.blocking ? { blocking: input.blocking as ProbabilisticSettings['blocking'] } : {}),
-    ...(input?.uEstimation ? { uEstimation: input.uEstimation } : {}),
-    ...(input?.termFrequency !== undefined ? { termFrequency: input.termFrequency } : {}),
-    ...(input?.threshold !== undefined ? { threshold: input.threshold } : {}),
-    ...(input?.maxIterations !== undefined ? { maxIterations: input.maxIterations } : {}),
-  };
-}
-
-function describe(plan: Plan): string {
-  if (plan.kind === 'deterministic') {
-    const side = (r: LakeColumnRef) => `${r.release} v${r.version} ${r.table}.${r.column}`;
-    return `${side(plan.left)} ↔ ${side(plan.right)}`;
-  }
-  return `${plan.source.label} → ${plan.reference.label} (${plan.output})`;
-}
-
-/** What is kept of a plan: names and settings, never a path of the server's disk. */
-function parametersOf(plan: Plan): Record<string, unknown> {
-  if (plan.kind === 'deterministic') return { left: plan.left, right: plan.right };
-  return { output: plan.output, reference: { file: plan.reference.label, columns: plan.referenceColumns }, source: { file: plan.source.label, columns: plan.sourceColumns }, settings: plan.settings };
-}
-
-/** The audit trail gets counts and names only (LOG-01): no trait, no NIR, no pseudonym. */
-function auditCounts(report: LinkageReport): Record<string, unknown> {
-  if (report.kind === 'deterministic') {
-    const side = (s: typeof report.left) => ({ release: `${s.release}/${s.version}`, table: s.table, column: s.column, rows: s.rows, persons: s.persons, matchedPersons: s.matchedPersons });
-    return { kind: report.kind, left: side(report.left), right: side(report.right) };
-  }
-  return {
-    kind: report.kind,
-    reference: { file: report.reference.file, rows: report.reference.rows, persons: report.reference.persons, nirExcluded: report.reference.nirExcluded },
-    source: { file: report.source.file, records: report.source.records },
-    pairsScored: report.pairsScored,
-    links: report.links,
-    release: `${report.release.name}/${report.release.version}`,
-    key: `${report.key.id}@${report.key.version}`,
-  };
-}
-
-function presentSummary(row: Omit<repo.RunRow, 'report'>, locale: Locale): RunSummary {
-  return {
-    id: row.id,
-    kind: row.kind,
-    status: row.status,
-    startedBy: row.started_by_label,
-    createdAt: row.created_at.toISOString(),
-    startedAt: row.started_at?.toISOString() ?? null,
-    finishedAt: row.finished_at?.toISOString() ?? null,
-    description: row.description,
-    links: row.links,
-    matchRate: row.match_rate,
-    release: row.release_name && row.release_version ? { name: row.release_name, version: row.release_version } : null,
-    error: row.error_code ? { code: row.error_code, message: messageFor(row.error_code, locale, row.error_params ?? {}) } : null,
-  };
-}
-
-function presentUpload(row: repo.UploadRow): UploadView {
-  return { id: row.id, name: row.name, format: row.format, bytes: row.bytes, uploadedAt: row.uploaded_at.toISOString() };
-}
