@@ -6,9 +6,11 @@ import { apiBenchmark } from './api.bench.js';
 import { syntheticBenchmark } from './synthetic.bench.js';
 import { catalogBenchmark } from './catalog.bench.js';
 import { queriesBenchmark } from './queries.bench.js';
+import { ingestBenchmark } from './ingest.bench.js';
+import { pseudonymBenchmark } from './pseudonym.bench.js';
 import { linkageBenchmark } from './linkage.bench.js';
 
-export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark, linkageBenchmark];
+export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark, ingestBenchmark, pseudonymBenchmark, linkageBenchmark];
 
 export async function runBenchmarks(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !benchmarks.some((b) => b.name === n));

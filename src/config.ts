@@ -36,6 +36,12 @@ const envSchema = z.object({
   HDH_OIDC_TRUSTS_MFA: bool.default(false),
   /** Requests per minute and per client IP on `/api/auth/*`; 0 turns the limit off. */
   HDH_AUTH_RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(20),
+  /** Requests per hour and per client IP on the public opposition form (record, withdraw); 0 turns the limit off. */
+  HDH_OPPOSITION_RATE_LIMIT_PER_HOUR: int(0, 1_000_000).default(30),
+  /** Size of the chunks a producer's upload is sent in (bytes). */
+  HDH_INGEST_CHUNK_BYTES: int(4096, 256 * 1024 * 1024).default(8 * 1024 * 1024),
+  /** DuckDB memory ceiling of one load's validation (it spills to the load's working folder beyond). */
+  HDH_INGEST_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i).default('2GB'),
   HDH_ENGINE: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
   /** Where releases live (Parquet + manifest); defaults to <data dir>/lake. */
   HDH_LAKE_DIR: z.string().optional(),
@@ -86,6 +92,9 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     },
     /** Null when HDH_AUTH_RATE_LIMIT_PER_MINUTE=0. */
     authRateLimit: env.HDH_AUTH_RATE_LIMIT_PER_MINUTE > 0 ? { max: env.HDH_AUTH_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 } : null,
+    /** Null when HDH_OPPOSITION_RATE_LIMIT_PER_HOUR=0. */
+    oppositionRateLimit: env.HDH_OPPOSITION_RATE_LIMIT_PER_HOUR > 0 ? { max: env.HDH_OPPOSITION_RATE_LIMIT_PER_HOUR, timeWindowMs: 3_600_000 } : null,
+    ingest: { chunkBytes: env.HDH_INGEST_CHUNK_BYTES, memoryLimit: env.HDH_INGEST_MEMORY },
     accessReviewMonths: env.HDH_ACCESS_REVIEW_MONTHS,
     bodyLimit: env.HDH_BODY_LIMIT_BYTES,
     trustProxy: env.HDH_TRUST_PROXY,

@@ -16,6 +16,8 @@ import { ensureInitialCharters } from './charters/initial.js';
 import { AuthenticationService } from './identity/authentication.js';
 import { registerIdentityRoutes } from './identity/routes.js';
 import { registerProjectRoutes } from './projects/routes.js';
+import { OptoutService } from './optout/service.js';
+import { OPPOSITION_PUBLIC_PREFIX, registerOptoutRoutes } from './optout/routes.js';
 import { CataloguePerimeter } from './projects/catalogue-perimeter.js';
 import { ProjectService } from './projects/service.js';
 import { IdentityService } from './identity/service.js';
@@ -27,6 +29,7 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { FieldCipher } from './platform/crypto/field-cipher.js';
 import { loadSecrets, type LoadedSecrets } from './platform/crypto/secrets.js';
 import { PseudonymKeyRing } from './platform/crypto/pseudonym.js';
+import { hmacEngineInfo } from './platform/crypto/hmac-batch.js';
 import { Signer } from './platform/crypto/signing.js';
 import { databaseVersion, openDatabase, type OpenedDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
@@ -36,6 +39,8 @@ import { registerHealthRoutes } from './platform/http/health.js';
 import { DuckDbEngine } from './platform/engine/duckdb.js';
 import { Lake } from './platform/lake/lake.js';
 import { SyntheticService } from './synthetic/service.js';
+import { IngestService } from './ingest/service.js';
+import { registerIngestRoutes } from './ingest/routes.js';
 import { LinkageService } from './linkage/service.js';
 import { registerLinkageRoutes } from './linkage/routes.js';
 import { registerSyntheticRoutes } from './synthetic/routes.js';
@@ -49,6 +54,8 @@ export interface HubOptions {
   /** Embedded store folder; defaults to <data dir>/pglite. `memory://` for tests. */
   pgliteDir?: string;
   webDist?: string | null;
+  /** Log lines go here instead of stdout (tests scan them). */
+  logStream?: { write(line: string): void };
 }
 
 export interface Hub {
@@ -69,6 +76,8 @@ export interface Hub {
     webauthn: WebauthnService;
     synthetic: SyntheticService;
     projects: ProjectService;
+    ingest: IngestService;
+    optout: OptoutService;
     linkage: LinkageService;
   };
   close(): Promise<void>;
@@ -124,6 +133,10 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const linkage = new LinkageService({ db, clock, audit, lake, engine: new DuckDbEngine(), pseudonyms, dir: path.join(config.dataDir, 'linkage') });
     await linkage.recover();
 
+    const ingest = new IngestService({ db, clock, audit, catalog, keys: pseudonyms, engine: new DuckDbEngine(), lake, dir: path.join(config.dataDir, 'ingest'), chunkBytes: config.ingest.chunkBytes, memoryLimit: config.ingest.memoryLimit });
+    await ingest.recoverInterrupted();
+    const optout = new OptoutService({ db, clock, audit, pseudonyms });
+
     const webDist = options.webDist === null ? undefined : (options.webDist ?? path.join(repoRoot, 'dist', 'web'));
     const app = await buildApp({
       logLevel: config.logLevel,
@@ -133,6 +146,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       publicOrigin: config.publicUrl.origin,
       webDist,
       authRateLimit: config.authRateLimit ?? undefined,
+      routeRateLimits: config.oppositionRateLimit ? [{ prefix: OPPOSITION_PUBLIC_PREFIX, ...config.oppositionRateLimit }] : [],
+      logStream: options.logStream,
       async resolveSession(request, token) {
         const found = await sessions.resolve(db, token);
         if (!found) return null;
@@ -149,6 +164,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       },
     });
 
+    app.log.debug({ engine: hmacEngineInfo() }, 'pseudonym HMAC engine');
     registerHealthRoutes(app, { database: database.kind, version: () => databaseVersion(db) });
     registerIdentityRoutes(app, {
       identity, auth, webauthn, tls: config.tls,
@@ -162,12 +178,14 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     registerSyntheticRoutes(app, synthetic);
     registerCatalogRoutes(app, catalog, { baseUrl: config.publicUrl.origin });
     registerProjectRoutes(app, projects);
+    registerIngestRoutes(app, ingest);
+    registerOptoutRoutes(app, optout);
     registerLinkageRoutes(app, linkage, { maxUploadBytes: 20 * 2 ** 30 });
     await app.ready();
 
     return {
       config, app, database, clock, secrets, pseudonyms,
-      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, linkage },
+      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, ingest, optout, linkage },
       async close() {
         await app.close();
         await database.close();

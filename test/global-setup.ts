@@ -10,7 +10,14 @@ import pg from 'pg';
 import { openDatabase } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 
-export const PG_TEMPLATE_DB = 'hdh_test_template';
+/**
+ * Names derive from the base database of HDH_TEST_DATABASE_URL, so several checkouts testing on one
+ * PostgreSQL server (each with its own base database) never drop each other's databases.
+ */
+export function testDatabaseNames(url: string): { template: string; prefix: string } {
+  const base = decodeURIComponent(new URL(url).pathname.slice(1)).replace(/[^a-z0-9_]/gi, '_').toLowerCase() || 'hdh';
+  return { template: `${base}_tpl`, prefix: `${base}_t_` };
+}
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,18 +42,19 @@ export default async function setup(project: TestProject) {
 }
 
 async function preparePostgresTemplate(url: string): Promise<string> {
+  const names = testDatabaseNames(url);
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
     // Leftovers of an interrupted run would block the template drop.
-    const { rows } = await admin.query<{ datname: string }>("select datname from pg_database where datname like 'hdh_t_%'");
+    const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [names.prefix]);
     for (const r of rows) await admin.query(`drop database if exists "${r.datname}" with (force)`);
-    await admin.query(`drop database if exists ${PG_TEMPLATE_DB} with (force)`);
-    await admin.query(`create database ${PG_TEMPLATE_DB}`);
+    await admin.query(`drop database if exists ${names.template} with (force)`);
+    await admin.query(`create database ${names.template}`);
   } finally {
     await admin.end();
   }
-  const templateUrl = withDatabase(url, PG_TEMPLATE_DB);
+  const templateUrl = withDatabase(url, names.template);
   const database = await openDatabase({ databaseUrl: templateUrl, poolSize: 1 });
   await migrateToLatest(database.db);
   await database.close();

@@ -58,3 +58,7 @@ export async function codesPage(db: Executor, nomenclatureId: string, filter: Co
   return { rows, total: Number(total?.n ?? 0) };
 }
 
+
+export function allCodes(db: Executor, nomenclatureId: string) {
+  return db.selectFrom('catalog_nomenclature_codes').select(['code', 'values']).where('nomenclature_id', '=', nomenclatureId).orderBy('row_no').execute();
+}

@@ -27,6 +27,7 @@ import type {
 import { CatalogSearch } from './search.js';
 import type { SearchQuery, SearchResult } from './schema.js';
 import { toTableSchema, type FrictionlessTableSchema } from './table-schema.js';
+export type { FrictionlessTableSchema };
 
 registerMessages({
   'catalog.dataset_not_found': { fr: 'Jeu de données introuvable : {slug}', en: 'Dataset not found: {slug}' },
@@ -248,6 +249,11 @@ export class CatalogService {
     return datasets.map((d) => producers.find((p) => p.id === d.producer_id)?.organisation_id ?? null);
   }
 
+  /** Organisations whose producers publish a table (through the datasets covering it): who may load it. */
+  async tableProducerOrganisations(name: string): Promise<(string | null)[]> {
+    return this.producerOrganisationsOf(this.deps.db, await this.findTable(this.deps.db, name));
+  }
+
   async listTables(product?: string) {
     const counts = await this.variableCounts();
     return (await repo.listTables(this.deps.db)).filter((t) => !product || t.product === product).map((t) => ({ name: t.name, product: t.product, title: t.title, namePattern: t.name_pattern, variableCount: counts.get(t.id) ?? 0 }));
@@ -338,6 +344,23 @@ export class CatalogService {
       usedBy: usedBy.map((u) => ({ table: u.table_name, product: u.product, variable: u.name, label: u.label, column: u.nomenclature_column })),
       codes: { total, limit: page.limit, offset: page.offset, items: rows.map((r) => ({ code: r.code, label: r.label, validFrom: r.valid_from, validTo: r.valid_to, values: r.values })) },
     };
+  }
+
+  /**
+   * Every value a variable may take from a nomenclature (`NAME` → its code column, `NAME:COLUMN`
+   * → that column), for validating loads; null when the nomenclature has no codes loaded.
+   */
+  async nomenclatureValues(name: string, column?: string | null): Promise<Set<string> | null> {
+    const n = await nomenclatureRepo.findNomenclature(this.deps.db, name);
+    if (!n || !n.has_data) return null;
+    const index = column && column !== n.code_column ? n.columns.findIndex((c) => c.name === column) : -1;
+    const rows = await nomenclatureRepo.allCodes(this.deps.db, n.id);
+    return new Set(rows.map((r) => (index >= 0 ? r.values[index] ?? '' : r.code)).filter((v) => v !== ''));
+  }
+
+  /** The catalogue's current version number (recorded in each release's manifest). */
+  currentVersion(): Promise<number> {
+    return repo.currentVersion(this.deps.db);
   }
 
   /** Join graph: tables as nodes (with their product), join keys on the edges; for one dataset or the whole catalogue. */

@@ -10,6 +10,7 @@ import { registerAuditCommands } from './audit.js';
 import { registerCatalogCommands } from './catalog.js';
 import { registerUserCommands } from './users.js';
 import { registerSynthCommand } from './synth.js';
+import { registerIngestCommand } from './ingest.js';
 import { registerLinkCommands } from './link.js';
 import { startServer } from './start.js';
 import fs from 'node:fs';
@@ -59,6 +60,7 @@ export async function main(argv: string[]): Promise<void> {
   registerAuditCommands(program);
   registerSynthCommand(program);
   registerCatalogCommands(program);
+  registerIngestCommand(program);
   registerLinkCommands(program);
 
   program

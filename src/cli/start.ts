@@ -3,7 +3,7 @@ import type { HubConfig } from '../config.js';
 import path from 'node:path';
 import { describeDemoCatalogue, loadDemoCatalogue } from '../catalog/demo-catalogue.js';
 import { createHub, repoRoot } from '../main.js';
-import { readDemoCredentials, seedDemoAccounts, type DemoCredentials } from '../demo/seed.js';
+import { linkDemoProducers, readDemoCredentials, seedDemoAccounts, type DemoCredentials } from '../demo/seed.js';
 import { reportFatal } from './main.js';
 import { ensureDemoSyntheticRelease } from '../synthetic/service.js';
 
@@ -20,6 +20,7 @@ export async function startServer(config: HubConfig): Promise<void> {
   if (config.demo) demo = (await seedDemoAccounts(hub)) ?? readDemoCredentials(config.dataDir);
   if (config.demo) await ensureDemoSyntheticRelease(hub.services.synthetic);
   if (config.demo) console.log(describeDemoCatalogue(await loadDemoCatalogue(hub.services.catalog, path.join(repoRoot, 'data', 'demo-catalogue'))));
+  if (config.demo) await linkDemoProducers(hub);
 
   const sealed = await hub.services.audit.sealCompletedDays();
   if (sealed.length) console.log(`Sealed audit days: ${sealed.join(', ')}`);

@@ -75,3 +75,15 @@ export function readDemoCredentials(dataDir: string): DemoCredentials | null {
   const file = demoCredentialsFile(dataDir);
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as DemoCredentials) : null;
 }
+
+/**
+ * Links the demo catalogue's producers to the demo organisations, so the demo producer account
+ * may load the tables of the Cnam's datasets (ingest policy). Idempotent; a no-op without them.
+ */
+export async function linkDemoProducers(hub: Hub): Promise<void> {
+  const org = await hub.database.db.selectFrom('organisations').select('id').where('name', '=', organisations[1].name).executeTakeFirst();
+  if (!org) return;
+  const producer = (await hub.services.catalog.listProducers()).find((p) => p.slug === 'cnam');
+  if (!producer || producer.organisationId) return;
+  await hub.services.catalog.updateProducer(systemActor('demo-seed'), 'cnam', { organisationId: org.id });
+}

@@ -156,6 +156,13 @@ export class IdentityService {
     return presentUser(user, await repo.rolesOf(this.deps.db, userId));
   }
 
+  /** An account by its e-mail (case-insensitive): how a project lead names a team member. */
+  async getUserByEmail(email: string): Promise<UserView> {
+    const user = await repo.findUserByEmail(this.deps.db, email);
+    if (!user) throw new HdhError('user.not_found', 404);
+    return presentUser(user, await repo.rolesOf(this.deps.db, user.id));
+  }
+
   /** AUTH-08: every account with its roles, rights end and whether its yearly review is due. */
   async accessReview(actor: AnyActor): Promise<AccessReviewEntry[]> {
     const users = await this.listUsers(actor);

@@ -13,8 +13,8 @@ export function presentSummary(p: ProjectRow, now: Date) {
   };
 }
 
-export function presentMember(m: MemberRow) {
-  return { userId: m.user_id, email: m.email, displayName: m.display_name, roleInProject: m.role_in_project, endDate: m.end_date, addedAt: iso(m.added_at), lastConfirmedAt: m.last_confirmed_at ? iso(m.last_confirmed_at) : null };
+export function presentMember(m: MemberRow, charterAccepted: boolean) {
+  return { userId: m.user_id, email: m.email, displayName: m.display_name, roleInProject: m.role_in_project, endDate: m.end_date, addedAt: iso(m.added_at), lastConfirmedAt: m.last_confirmed_at ? iso(m.last_confirmed_at) : null, charterAccepted };
 }
 
 export function presentDocument(d: DocumentRow) {
@@ -27,6 +27,8 @@ export function presentTransition(t: TransitionRow) {
 
 export interface ProjectParts {
   members: MemberRow[];
+  /** Members who accepted the current user charter. */
+  charterAccepted: ReadonlySet<string>;
   documents: DocumentRow[];
   interests: { id: string; person_name: string; capacity: string; statement: string; signed_on: string; recorded_at: Date }[];
   acceptances: { party: string; accepted_by: string; accepted_at: Date }[];
@@ -49,7 +51,7 @@ export function presentProject(p: ProjectRow, parts: ProjectParts, now: Date) {
     registryReference: p.registry_reference,
     results: p.results_summary && p.results_published_at ? { summary: p.results_summary, url: p.results_url, publishedAt: iso(p.results_published_at) } : null,
     perimeterVersion: parts.perimeterVersion,
-    members: parts.members.map(presentMember),
+    members: parts.members.map((m) => presentMember(m, parts.charterAccepted.has(m.user_id))),
     documents: parts.documents.map(presentDocument),
     interests: parts.interests.map((i) => ({ id: i.id, personName: i.person_name, capacity: i.capacity, statement: i.statement, signedOn: i.signed_on, recordedAt: iso(i.recorded_at) })),
     convention: { acceptances: parts.acceptances.map((a) => ({ party: a.party, acceptedBy: a.accepted_by, acceptedAt: iso(a.accepted_at) })) },

@@ -155,4 +155,17 @@ describe.each(stores)('public registry, dashboard, exchanges and member review o
     const events = await t.superuserSql(`select count(*)::int as n from audit_events where project_id = '${p.active.id}' and action = 'project.member_review'`);
     expect(events).toEqual([{ n: 2 }]);
   });
+
+  it('PR-06: results are usually ready after the project closes: the lead can still publish them then, and the registry shows them', async () => {
+    cast.forget();
+    const lead = await cast.as('lead');
+    expect((await act(lead, p.active.id, { action: 'close', note: 'Analyses terminées.' })).json()).toMatchObject({ status: 'closed' });
+    const res = await lead.post(`/api/projects/${p.active.id}/results`, { summary: 'Article publié : risque plus faible sous apixaban.', url: 'https://example.org/article-final' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'closed', results: { summary: 'Article publié : risque plus faible sous apixaban.' } });
+    expect((await t.client().get(`/api/registry/projects/${p.active.reference}`)).json()).toMatchObject({ status: 'closed', results: { url: 'https://example.org/article-final' } });
+    // The file itself stays closed to changes.
+    expect(errorCode(await lead.patch(`/api/projects/${p.active.id}`, { title: 'Autre' }))).toBe('project.not_editable');
+    expect((await lead.post(`/api/projects/${p.withdrawn.id}/results`, { summary: 'x' })).statusCode).toBe(409);
+  });
 });

@@ -48,7 +48,11 @@ export const createProjectBody = z.strictObject({ ...fileFields, title: fileFiel
 export const updateProjectBody = z.strictObject(fileFields).partial();
 export type ProjectFileInput = z.infer<typeof updateProjectBody>;
 
-export const memberBody = z.strictObject({ userId: z.uuid(), roleInProject: text(200), endDate: isoDay });
+/** A team member named by account id or by e-mail (what the lead knows); exactly one of the two. */
+export const memberBody = z
+  .strictObject({ userId: z.uuid().optional(), email: z.email().max(254).optional(), roleInProject: text(200), endDate: isoDay })
+  .refine((b) => (b.userId === undefined) !== (b.email === undefined), { message: 'give either userId or email', path: ['email'] });
+export type MemberInput = z.infer<typeof memberBody>;
 export const interestBody = z.strictObject({ personName: text(200), capacity: z.enum(['data_controller', 'research_lead', 'team_member']), statement: text(10_000), signedOn: isoDay });
 
 const note = text(5000).optional();
@@ -86,7 +90,8 @@ const transitionView = z.object({
   from: z.enum(statuses).nullable(), to: z.enum(statuses), action: z.string(), at: z.string(),
   actorLabel: z.string(), automatic: z.boolean(), reference: z.string().nullable(), note: z.string().nullable(), dueDate: z.string().nullable(),
 });
-export const memberView = z.object({ userId: z.string(), email: z.string(), displayName: z.string(), roleInProject: z.string(), endDate: z.string(), addedAt: z.string(), lastConfirmedAt: z.string().nullable() });
+/** `charterAccepted`: the member accepted the current user charter (AUTH-05), checked before the convention. */
+export const memberView = z.object({ userId: z.string(), email: z.string(), displayName: z.string(), roleInProject: z.string(), endDate: z.string(), addedAt: z.string(), lastConfirmedAt: z.string().nullable(), charterAccepted: z.boolean() });
 export const documentView = z.object({ id: z.string(), kind: z.string(), name: z.string(), version: z.number(), sha256: z.string(), size: z.number(), mediaType: z.string(), uploadedAt: z.string(), uploadedBy: z.string() });
 export const interestView = z.object({ id: z.string(), personName: z.string(), capacity: z.string(), statement: z.string(), signedOn: z.string(), recordedAt: z.string() });
 

@@ -23,9 +23,10 @@ import { availableActions, editableStatuses, type Status } from './procedure.js'
 import { presentDocument, presentMember, presentProject, presentSummary, presentTransition, projectEnd, terminalStatuses } from './presenters.js';
 import * as repo from './repo.js';
 import type { DocumentKind, ProjectRow } from './repo.js';
-import type { Perimeter, ProjectFileInput, TransitionInput } from './schema.js';
+import type { MemberInput, Perimeter, ProjectFileInput, TransitionInput } from './schema.js';
 import { applyTacitOutcome, runTransition, type TacitOutcome } from './workflow.js';
 import { buildDashboard } from './dashboard.js';
+import { fileColumns } from './file-columns.js';
 import { Exchanges } from './exchanges.js';
 import { Registry } from './registry.js';
 
@@ -92,15 +93,24 @@ export class ProjectService {
     const [members, documents, interests, acceptances, perimeter] = await Promise.all([
       repo.members(db, project.id), repo.documents(db, project.id), repo.interests(db, project.id), repo.conventionAcceptances(db, project.id), repo.latestPerimeter(db, project.id),
     ]);
-    return presentProject(project, { members, documents, interests, acceptances, perimeterVersion: perimeter?.version ?? null, availableActions: availableActions(project.status, project.legal_route, sidesOf(actor, facts)) }, this.now);
+    const charterAccepted = await this.charterAccepted(db, members);
+    return presentProject(project, { members, charterAccepted, documents, interests, acceptances, perimeterVersion: perimeter?.version ?? null, availableActions: availableActions(project.status, project.legal_route, sidesOf(actor, facts)) }, this.now);
   }
 
-  private async edit<T>(actor: AnyActor, id: string, action: string, run: (tx: Tx, project: ProjectRow, facts: ProjectAccessFacts) => Promise<{ result: T; details: Record<string, unknown> }>, options: { anyStatus?: boolean } = {}): Promise<T> {
+  /** Which of these members accepted the current user charter (AUTH-05). */
+  private async charterAccepted(db: Executor, members: { user_id: string }[]): Promise<Set<string>> {
+    const accepted = new Set<string>();
+    for (const m of members) if (await this.deps.charters.hasAcceptedCurrent(db, m.user_id)) accepted.add(m.user_id);
+    return accepted;
+  }
+
+  /** `anyStatus`: any status but the terminal ones; `ownCheck`: the run checks the status itself (results after closing). */
+  private async edit<T>(actor: AnyActor, id: string, action: string, run: (tx: Tx, project: ProjectRow, facts: ProjectAccessFacts) => Promise<{ result: T; details: Record<string, unknown> }>, options: { anyStatus?: boolean; ownCheck?: boolean } = {}): Promise<T> {
     return this.deps.db.transaction().execute(async (tx) => {
       const { project, facts } = await this.loadVisible(tx, actor, id, true);
       assertCanEdit(actor, facts);
-      if (!options.anyStatus && !editableStatuses.includes(project.status)) throw new HdhError('project.not_editable', 409, { status: project.status });
-      if (options.anyStatus && terminalStatuses.includes(project.status)) throw new HdhError('project.not_editable', 409, { status: project.status });
+      if (!options.ownCheck && !options.anyStatus && !editableStatuses.includes(project.status)) throw new HdhError('project.not_editable', 409, { status: project.status });
+      if (!options.ownCheck && options.anyStatus && terminalStatuses.includes(project.status)) throw new HdhError('project.not_editable', 409, { status: project.status });
       const { result, details } = await run(tx, project, facts);
       await repo.updateProject(tx, id, { updated_at: this.now });
       await this.deps.audit.record(tx, { actor, action, target: { type: 'project', id }, projectId: id, details: { reference: project.reference, ...details } });
@@ -175,19 +185,19 @@ export class ProjectService {
     });
   }
 
-  /** Team member: a hub user, their role in the project, an end date no later than the project's (AUTH-03). */
-  async addMember(actor: AnyActor, id: string, input: { userId: string; roleInProject: string; endDate: string }) {
+  /** Team member: a hub user (by id or e-mail), their role in the project, an end date no later than the project's (AUTH-03). */
+  async addMember(actor: AnyActor, id: string, input: MemberInput) {
     // Read outside the transaction: the identity service uses its own connection (one on PGlite).
-    const user = await this.deps.identity.getUser(input.userId).catch(() => null);
+    const user = await (input.userId ? this.deps.identity.getUser(input.userId) : this.deps.identity.getUserByEmail(input.email ?? '')).catch(() => null);
     return this.edit(actor, id, 'project.member.add', async (tx, project) => {
-      if (!user || user.status !== 'active') throw new HdhError('project.member_unknown', 400, {}, [{ location: 'body.userId', message: 'no active account with this id' }]);
+      if (!user || user.status !== 'active') throw new HdhError('project.member_unknown', 400, {}, [input.userId ? { location: 'body.userId', message: 'no active account with this id' } : { location: 'body.email', message: 'no active account with this e-mail' }]);
       const end = projectEnd(project);
       if (!end) throw new HdhError('project.end_date_required', 409, {}, [{ location: 'project.requestedEndDate', message: 'set the project end date first' }]);
       if (input.endDate > end) throw new HdhError('project.member_end_after_project', 400, { end }, [{ location: 'body.endDate', message: `after the project end date ${end}` }]);
       if (input.endDate > user.endOfRights) throw new HdhError('project.member_end_after_rights', 400, { end: user.endOfRights }, [{ location: 'body.endDate', message: `after the account's end of rights ${user.endOfRights}` }]);
       const row = { project_id: id, user_id: user.id, email: user.email, display_name: user.displayName, role_in_project: input.roleInProject, end_date: input.endDate, added_at: this.now, last_confirmed_at: this.now };
       await repo.upsertMember(tx, row);
-      return { result: presentMember(row), details: { userId: user.id, roleInProject: input.roleInProject, endDate: input.endDate } };
+      return { result: presentMember(row, await this.deps.charters.hasAcceptedCurrent(tx, user.id)), details: { userId: user.id, roleInProject: input.roleInProject, endDate: input.endDate } };
     }, { anyStatus: true });
   }
 
@@ -320,7 +330,7 @@ export class ProjectService {
       if (!allowed.includes(project.status)) throw new HdhError('project.results_too_early', 409, { status: project.status });
       await repo.updateProject(tx, id, { results_summary: input.summary, results_url: input.url ?? null, results_published_at: this.now });
       return { result: undefined, details: { url: input.url ?? null } };
-    }, { anyStatus: true });
+    }, { ownCheck: true });
     return this.get(actor, id);
   }
 
@@ -331,6 +341,7 @@ export class ProjectService {
       const { project, facts } = await this.loadVisible(tx, actor, id);
       assertCanEdit(actor, facts);
       const [members, last] = await Promise.all([repo.members(tx, id), repo.lastMemberReview(tx, id)]);
+      const charterAccepted = await this.charterAccepted(tx, members);
       const cutoff = new Date(this.now);
       cutoff.setUTCMonth(cutoff.getUTCMonth() - reviewMonths);
       await this.deps.audit.record(tx, { actor, action: 'project.member_review.read', target: { type: 'project', id }, projectId: id });
@@ -338,7 +349,7 @@ export class ProjectService {
         reference: project.reference,
         lastReviewedAt: last?.reviewed_at.toISOString() ?? null,
         reviewDue: !last || last.reviewed_at < cutoff,
-        members: members.map((m) => ({ ...presentMember(m), confirmationDue: !m.last_confirmed_at || m.last_confirmed_at < cutoff, endPassed: m.end_date < parisDay(this.now) })),
+        members: members.map((m) => ({ ...presentMember(m, charterAccepted.has(m.user_id)), confirmationDue: !m.last_confirmed_at || m.last_confirmed_at < cutoff, endPassed: m.end_date < parisDay(this.now) })),
       };
     });
   }
@@ -401,26 +412,3 @@ export const securityCommitments = [
   'Every action is traced and the traces may be audited (LOG-01, LOG-12).',
   'Data are deleted at the end of the authorised duration (DP-13, LC-10).',
 ];
-
-function fileColumns(input: ProjectFileInput): repo.ProjectPatch {
-  const c: repo.ProjectPatch = {};
-  if (input.summary !== undefined) c.summary = input.summary;
-  if (input.purpose !== undefined) c.purpose = input.purpose;
-  if (input.objectives !== undefined) c.objectives = input.objectives;
-  if (input.publicInterest !== undefined) c.public_interest = input.publicInterest;
-  if (input.methodology !== undefined) c.methodology = input.methodology;
-  if (input.expectedResults !== undefined) c.expected_results = input.expectedResults;
-  if (input.referenceMethodology !== undefined) c.reference_methodology = input.referenceMethodology;
-  if (input.conformityDeclaration !== undefined) {
-    c.conformity_reference = input.conformityDeclaration?.reference ?? null;
-    c.conformity_declared_on = input.conformityDeclaration?.declaredOn ?? null;
-  }
-  if (input.publicServiceMission !== undefined) c.public_service_mission = input.publicServiceMission;
-  if (input.dataControllers !== undefined) c.data_controllers = repo.json(input.dataControllers);
-  if (input.rmo !== undefined) c.rmo = input.rmo ? repo.json(input.rmo) : null;
-  if (input.subcontractors !== undefined) c.subcontractors = repo.json(input.subcontractors);
-  if (input.medicalDomains !== undefined) c.medical_domains = repo.json(input.medicalDomains);
-  if (input.otherSources !== undefined) c.other_sources = repo.json(input.otherSources);
-  if (input.requestedEndDate !== undefined) c.requested_end_date = input.requestedEndDate;
-  return c;
-}

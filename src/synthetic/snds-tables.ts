@@ -5,8 +5,11 @@
  */
 import { HdhError } from '../platform/errors.js';
 import './messages.js';
-import type { SchemaField, TableSchema } from './frictionless.js';
+import type { TableSchema } from './frictionless.js';
 import type { ChunkParams } from './snds-sql.js';
+import { duckType } from '../platform/engine/table-schema-types.js';
+
+export { duckType };
 
 export interface OutputTable {
   /** Name in the release (T_MCO19B…). */
@@ -17,25 +20,6 @@ export interface OutputTable {
   /** null: the source is already in order (v is sorted once and read in order by one thread). */
   orderBy: string | null;
   exprs: Record<string, string>;
-}
-
-/** DuckDB type of a Table Schema field (SNDS conventions: years and months are character codes). */
-export function duckType(f: SchemaField): string {
-  const len = Number(String(f.length ?? '').split(',')[0]) || 0;
-  switch (f.type) {
-    case 'integer':
-      return len > 9 ? 'BIGINT' : 'INTEGER';
-    case 'number':
-      return 'DOUBLE';
-    case 'date':
-      return f.format && f.format !== 'default' ? 'VARCHAR' : 'DATE';
-    case 'datetime':
-      return 'TIMESTAMP';
-    case 'boolean':
-      return 'BOOLEAN';
-    default:
-      return 'VARCHAR';
-  }
 }
 
 export function projection(schema: TableSchema, exprs: Record<string, string>): string {

@@ -3,8 +3,9 @@
  * catalogue (one table, two columns), adds both declarations of interest (PR-10) and submits;
  * the hub instructor finds the file complete and records a favourable CESREES opinion; the lead
  * files with the CNIL; the instructor records the authorisation; both parties accept the
- * convention; the instructor provisions it (active); a visitor then reads it in the public
- * registry (PR-07) with its decisions.
+ * convention; the instructor provisions it (active); the lead publishes its results (PR-06); a
+ * visitor then reads it in the public registry (PR-07) with its decisions and results, and finds
+ * its data controller on the citizens' page (PR-05).
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -177,6 +178,16 @@ describe.runIf(browserAvailability().run)('projects journey (browser)', () => {
     await page.screenshot({ path: screenshotPath('projects-active.png'), fullPage: true });
     await signOut(page);
 
+    // The lead publishes the results to the registry (PR-06).
+    await signIn(page, LEAD);
+    await page.goto(`${t.baseUrl}/projets/${id}`);
+    await page.locator('#results-summary').fill('Risque hémorragique plus faible sous apixaban que sous AVK.');
+    await page.locator('#results-url').fill('https://example.org/article-anticoagulants');
+    await page.getByRole('button', { name: 'Publier', exact: true }).click();
+    await page.locator('#results-saved').waitFor();
+    await page.locator('.hdh-results-published', { hasText: 'plus faible sous apixaban' }).waitFor();
+    await signOut(page);
+
     // A visitor: the public registry, searched, with the decisions.
     await page.getByRole('link', { name: 'Registre des projets' }).first().click();
     await page.waitForURL(`${t.baseUrl}/registre`);
@@ -184,15 +195,25 @@ describe.runIf(browserAvailability().run)('projects journey (browser)', () => {
     const entry = page.locator('.hdh-registry-entry', { hasText: TITLE });
     await entry.waitFor();
     const text = (await entry.textContent()) ?? '';
-    for (const expected of ['Actif', 'Université de Synthèse', 'Mesurer le risque hémorragique', 'Favorable', 'DR-2026-777', 'Cardiologie', 'Autorisation CNIL']) expect(text).toContain(expected);
+    for (const expected of ['Actif', 'Université de Synthèse', 'Mesurer le risque hémorragique', 'Favorable', 'DR-2026-777', 'Cardiologie', 'Autorisation CNIL', 'plus faible sous apixaban']) expect(text).toContain(expected);
+    expect(await entry.getByRole('link', { name: 'https://example.org/article-anticoagulants' }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Exporter en CSV' }).getAttribute('href')).toBe('/api/registry/export.csv?q=Anticoagulants');
     const csv = await page.request.get(`${t.baseUrl}/api/registry/export.csv?q=Anticoagulants`);
     expect(csv.status()).toBe(200);
     expect(await csv.text()).toContain('DR-2026-777');
     await page.screenshot({ path: screenshotPath('projects-registry.png'), fullPage: true });
 
+    // PR-05: the page of data controllers lists the project's controller, from the registry.
+    await page.getByRole('link', { name: 'Vos données', exact: true }).first().click();
+    await page.locator('.fr-sidemenu').getByRole('link', { name: 'Responsables de traitement' }).click();
+    const controller = page.locator('.hdh-controllers tr[data-controller="Université de Synthèse"]');
+    await controller.waitFor();
+    expect(await controller.textContent()).toContain('Responsable de traitement');
+    expect(await controller.textContent()).toContain(TITLE);
+
     expect(t.problems).toEqual([]);
     await page.close();
-  });
+    // A long journey (seven sign-ins) on a shared two-core machine: more than the default minute.
+  }, 300_000);
 });
 

@@ -13,6 +13,7 @@ import { createHub, type Hub } from '../../src/main.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { seedDemoAccounts, type DemoCredentials } from '../../src/demo/seed.js';
 import { totpCode } from '../../src/identity/totp.js';
+import { testDatabaseNames } from '../global-setup.js';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -34,7 +35,7 @@ export interface TestHub {
 
 let pgliteTemplate: Blob | null = null;
 
-export async function startTestHub(store: StoreKind, env: Record<string, string> = {}): Promise<TestHub> {
+export async function startTestHub(store: StoreKind, env: Record<string, string> = {}, options: { logStream?: { write(line: string): void } } = {}): Promise<TestHub> {
   const clock = new ManualClock(new Date());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdh-test-'));
   let databaseUrl: string | undefined;
@@ -43,8 +44,9 @@ export async function startTestHub(store: StoreKind, env: Record<string, string>
     const base = process.env.HDH_TEST_DATABASE_URL!;
     const template = inject('postgresTemplate');
     if (!template) throw new Error('postgres template missing: global setup did not run with HDH_TEST_DATABASE_URL');
-    const name = `hdh_t_${crypto.randomBytes(5).toString('hex')}`;
-    await adminQuery(base, `create database ${name} template hdh_test_template`);
+    const names = testDatabaseNames(base);
+    const name = `${names.prefix}${crypto.randomBytes(5).toString('hex')}`;
+    await adminQuery(base, `create database ${name} template ${names.template}`);
     const u = new URL(base);
     u.pathname = `/${name}`;
     databaseUrl = u.toString();
@@ -54,7 +56,7 @@ export async function startTestHub(store: StoreKind, env: Record<string, string>
   }
   // Tests log in many times from one address: the auth rate limit is off unless a test sets it.
   const config = loadConfig({}, { HDH_DATA_DIR: dataDir, HDH_LOG_LEVEL: 'silent', HDH_DEMO: 'true', HDH_AUTH_RATE_LIMIT_PER_MINUTE: '0', ...(databaseUrl ? { HDH_DATABASE_URL: databaseUrl } : {}), ...env });
-  const hub = await createHub(config, { clock, webDist: null, ...(store === 'pglite' ? { pgliteDir: 'memory://', pgliteTemplate: pgliteTemplate! } : {}) });
+  const hub = await createHub(config, { clock, webDist: null, ...(options.logStream ? { logStream: options.logStream } : {}), ...(store === 'pglite' ? { pgliteDir: 'memory://', pgliteTemplate: pgliteTemplate! } : {}) });
   const demo = (await seedDemoAccounts(hub))!;
   const t: TestHub = {
     hub,

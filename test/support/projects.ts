@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { loadDemoCatalogue } from '../../src/catalog/demo-catalogue.js';
 import { repoRoot } from '../../src/main.js';
+import { linkDemoProducers } from '../../src/demo/seed.js';
 import type { TestClient, TestHub } from './hub.js';
 
 export const people = {
@@ -110,4 +111,10 @@ export function errorCode(res: { json<T>(): T }): string {
 export async function withDemoCatalogue(t: TestHub): Promise<void> {
   const result = await loadDemoCatalogue(t.hub.services.catalog, path.join(repoRoot, 'data', 'demo-catalogue'));
   if (!result.loaded) throw new Error('demo catalogue not loaded');
+}
+
+/** The demo catalogue with its Cnam producer linked to the demo producer account's organisation. */
+export async function withDemoProducers(t: TestHub): Promise<void> {
+  await withDemoCatalogue(t);
+  await linkDemoProducers(t.hub);
 }

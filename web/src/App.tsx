@@ -13,16 +13,19 @@ import { UsersPage } from './admin/UsersPage.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { catalogRoutes } from './catalog/routes.tsx';
 import { CharterPage } from './charters/CharterPage.tsx';
+import { citizenRoutes } from './citizens/routes.tsx';
 import { AccountPage } from './identity/AccountPage.tsx';
 import { LoginPage } from './identity/LoginPage.tsx';
 import { SecondFactorPage } from './identity/SecondFactorPage.tsx';
 import { TotpEnrolmentPage } from './identity/TotpEnrolmentPage.tsx';
+import { ingestRoutes } from './ingest/routes.tsx';
 import { RequireUser, SessionGate } from './shell/access.tsx';
 import { HomePage } from './shell/HomePage.tsx';
 import { IdleWatcher } from './shell/IdleWatcher.tsx';
 import { Layout } from './shell/Layout.tsx';
 import { NotFoundPage } from './shell/NotFoundPage.tsx';
 import { projectRoutes } from './projects/routes.tsx';
+import { optoutRoutes } from './optout/routes.tsx';
 import { linkageRoutes } from './linkage/routes.tsx';
 
 function AppRoutes() {
@@ -39,6 +42,9 @@ function AppRoutes() {
       <Route path="/admin/access-review" element={<RequireUser roles={['administrator']}><AccessReviewPage /></RequireUser>} />
       {catalogRoutes}
       {projectRoutes}
+      {citizenRoutes}
+      {optoutRoutes}
+      {ingestRoutes}
       {linkageRoutes}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -50,8 +50,11 @@ async function freshCsrfToken(): Promise<string | null> {
 async function request<T>(method: Method, url: string, body?: unknown, retried = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const isForm = body instanceof FormData;
+  // Raw bytes (a slice of a File) go as they are: the browser streams them from disk.
+  const isBytes = body instanceof Blob;
   // A FormData body sets its own multipart Content-Type (with the boundary).
-  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
+  if (isBytes) headers['Content-Type'] = 'application/octet-stream';
+  else if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     // Without a session the server needs no token (login); with one it must match.
     const token = csrfToken ?? (await freshCsrfToken());
@@ -62,7 +65,7 @@ async function request<T>(method: Method, url: string, body?: unknown, retried =
     method,
     headers,
     credentials: 'same-origin',
-    ...(body !== undefined ? { body: isForm ? body : JSON.stringify(body) } : {}),
+    ...(body !== undefined ? { body: isForm || isBytes ? body : JSON.stringify(body) } : {}),
   });
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -104,6 +107,8 @@ export const api = {
   delete: <T>(url: string) => request<T>('DELETE', url),
   /** A multipart upload (files); same session, CSRF token and errors as the JSON calls. */
   upload: <T>(url: string, form: FormData) => request<T>('POST', url, form),
+  /** Raw bytes (`application/octet-stream`), e.g. one chunk `file.slice(a, b)` of a resumable upload. */
+  putBytes: <T>(url: string, bytes: Blob) => request<T>('PUT', url, bytes),
 };
 
 /** Builds `path?query` leaving out empty values. */

@@ -50,6 +50,13 @@ describe('keyed pseudonyms', () => {
     expect(printed).not.toContain(Buffer.from(material.key, 'base64').toString('hex'));
   });
 
+  it('DP-05: refs() lists every key version held, newest first, and opens nothing', () => {
+    const opened: KeyAccess[] = [];
+    const ring = new PseudonymKeyRing([key(1, 1, 'a'), key(3, 3, 'b@x'), key(2, 2, 'a')], (a) => void opened.push(a));
+    expect(ring.refs()).toEqual([{ id: 'b@x', version: 3 }, { id: 'a', version: 2 }, { id: 'a', version: 1 }]);
+    expect(opened).toEqual([]);
+  });
+
   it('refuses keys shorter than 32 bytes', () => {
     expect(() => new PseudonymKeyRing([{ id: 'x', version: 1, key: crypto.randomBytes(16).toString('base64') }], () => undefined)).toThrow(/shorter than 32 bytes/);
   });

@@ -5,10 +5,13 @@
  * traces it (LOG-09). Project pseudonyms use a key derived per project with HKDF from the master
  * key (DP-03), so a project never holds a master key (DP-04).
  *
- * `hmacHexBatch` is the one place that computes pseudonyms; callers hash each distinct value once
- * and join. The output is the lowercase hex of the full 32-byte MAC.
+ * `hmacHexBatch` and `Pseudonymiser` are the places that compute pseudonyms; callers hash each
+ * distinct value once and join. The output is the lowercase hex of the full 32-byte MAC. The work
+ * is done by hmac-batch.ts: a native batch (same bytes as `createHmac`) when the addon is built,
+ * `createHmac` per value otherwise.
  */
 import crypto from 'node:crypto';
+import { hmacSha256Hex, hmacSha256Packed, hmacSha256PackedAsync, type PackedLayout } from './hmac-batch.js';
 
 export interface PseudonymKeyRef {
   id: string;
@@ -30,17 +33,32 @@ export interface KeyAccess {
   derivedFor?: string;
 }
 
-/** Computes HMAC-SHA-256(key, value) for every value, as lowercase hex. Pure Node reference path. */
+/** Computes HMAC-SHA-256(key, value) for every value (UTF-8), as lowercase hex. */
 export function hmacHexBatch(key: Buffer, values: readonly string[]): string[] {
-  const out = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = crypto.createHmac('sha256', key).update(values[i]!, 'utf8').digest('hex');
-  return out;
+  return hmacSha256Hex(key, values);
+}
+
+export interface PackedPseudonymOptions {
+  /** 64 lowercase hex characters per value (what `pseudonymise` returns, as ASCII) instead of 32 bytes. */
+  hex?: boolean;
+  /** Threads for this batch (async only; worth it from about 100,000 values). Default 1. */
+  threads?: number;
+  /** Sync only: a buffer to write into and return a view of (reused across chunks by bulk callers). */
+  out?: Uint8Array;
 }
 
 export interface Pseudonymiser {
   readonly key: PseudonymKeyRef;
   /** Same value → same pseudonym under this key; different under any other key. */
   pseudonymise(values: readonly string[]): string[];
+  /**
+   * For bulk callers: values packed in one buffer (UTF-8 bytes; `layout` is n + 1 byte offsets
+   * or a fixed width, e.g. 13 for NIRs). Returns n × 32 bytes of MAC, or n × 64 hex characters;
+   * the hex of value i equals `pseudonymise([value i])[0]`.
+   */
+  pseudonymisePacked(data: Uint8Array, layout: PackedLayout, options?: Pick<PackedPseudonymOptions, 'hex' | 'out'>): Buffer;
+  /** Same as `pseudonymisePacked`, computed off the JavaScript thread. */
+  pseudonymisePackedAsync(data: Uint8Array, layout: PackedLayout, options?: Pick<PackedPseudonymOptions, 'hex' | 'threads'>): Promise<Buffer>;
 }
 
 class HmacPseudonymiser implements Pseudonymiser {
@@ -50,6 +68,12 @@ class HmacPseudonymiser implements Pseudonymiser {
   }
   pseudonymise(values: readonly string[]): string[] {
     return hmacHexBatch(this.#secret, values);
+  }
+  pseudonymisePacked(data: Uint8Array, layout: PackedLayout, options: Pick<PackedPseudonymOptions, 'hex' | 'out'> = {}): Buffer {
+    return hmacSha256Packed(this.#secret, data, layout, { hex: options.hex ?? false, ...(options.out ? { out: options.out } : {}) });
+  }
+  pseudonymisePackedAsync(data: Uint8Array, layout: PackedLayout, options: Pick<PackedPseudonymOptions, 'hex' | 'threads'> = {}): Promise<Buffer> {
+    return hmacSha256PackedAsync(this.#secret, data, layout, { hex: options.hex ?? false, threads: options.threads ?? 1 });
   }
   /** Never serialised: a pseudonymiser printed or logged shows its key reference only. */
   toJSON(): PseudonymKeyRef {
@@ -83,6 +107,15 @@ export class PseudonymKeyRing {
   /** The key new loads use: the highest version. */
   current(): PseudonymKeyRef {
     return { ...this.#current };
+  }
+
+  /**
+   * Every key version the ring holds, highest version first. Listing opens no key (nothing is
+   * traced): the opposition registry pseudonymises under each of them so that an opposition
+   * keeps applying to releases made under an older key as well as under the current one.
+   */
+  refs(): PseudonymKeyRef[] {
+    return [...this.#keys.keys()].map(parseRefName).sort((a, b) => b.version - a.version || a.id.localeCompare(b.id));
   }
 
   /** Opens a master key for hub-side pseudonymisation (ingest, opposition, linkage). Traced. */
@@ -119,4 +152,9 @@ export function deriveProjectKey(master: Buffer, projectId: string): Buffer {
 
 function refName(ref: PseudonymKeyRef): string {
   return `${ref.id}@${ref.version}`;
+}
+
+function parseRefName(name: string): PseudonymKeyRef {
+  const at = name.lastIndexOf('@');
+  return { id: name.slice(0, at), version: Number(name.slice(at + 1)) };
 }

@@ -57,6 +57,22 @@ class DuckDbSession implements EngineSession {
     }
   }
 
+  async appendRows(table: string, rows: readonly (readonly (string | null)[])[]): Promise<void> {
+    const appender = await this.connection.createAppender(table);
+    try {
+      for (const row of rows) {
+        for (const value of row) {
+          if (value === null) appender.appendNull();
+          else appender.appendVarchar(value);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
   interrupt(): void {
     this.connection.interrupt();
   }

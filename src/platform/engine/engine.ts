@@ -26,6 +26,8 @@ export interface EngineSession {
   query(sql: string): Promise<EngineRow[]>;
   /** Streams a query's rows in batches; memory stays bounded by one batch. */
   stream(sql: string): AsyncIterable<EngineRow[]>;
+  /** Appends rows of text values to an existing table (bulk load of computed values, e.g. a pseudonym mapping). */
+  appendRows(table: string, rows: readonly (readonly (string | null)[])[]): Promise<void>;
   /** Stops the running query of this session (it then fails with an interrupt error). */
   interrupt(): void;
   close(): Promise<void>;

@@ -57,12 +57,23 @@ export interface AppOptions {
   webDist?: string | undefined;
   /** Per-IP limit on `/api/auth/*` (login, second factor, OIDC): slows password and code guessing. */
   authRateLimit?: { max: number; timeWindowMs: number } | undefined;
+  /** More per-IP limits, each on the routes under its URL prefix (public forms such as the opposition registry); every route counts apart. */
+  routeRateLimits?: RouteRateLimit[] | undefined;
+  /** Where log lines go instead of stdout (tests read them to prove what is never logged). */
+  logStream?: { write(line: string): void } | undefined;
   resolveSession(request: FastifyRequest, token: string): Promise<ResolvedSession | null>;
+}
+
+export interface RouteRateLimit {
+  prefix: string;
+  max: number;
+  timeWindowMs: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<HubApp> {
   const app = Fastify({
-    logger: options.logLevel === 'silent' ? false : { level: options.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    // Request logging (debug/trace only) prints method, URL and addresses, never a body.
+    logger: options.logLevel === 'silent' ? false : { level: options.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'], ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
     logController: new LogController({ disableRequestLogging: options.logLevel !== 'debug' && options.logLevel !== 'trace' }),
@@ -95,12 +106,13 @@ export async function buildApp(options: AppOptions): Promise<HubApp> {
     crossOriginEmbedderPolicy: false,
   });
 
-  if (options.authRateLimit) {
-    const { max, timeWindowMs } = options.authRateLimit;
-    // Only the authentication routes are limited: a busy analyst's API calls must never hit it.
+  const rateLimits = [...(options.authRateLimit ? [{ prefix: '/api/auth/', ...options.authRateLimit }] : []), ...(options.routeRateLimits ?? [])];
+  if (rateLimits.length > 0) {
+    // Only the listed routes are limited: a busy analyst's API calls must never hit a limit.
     // This hook runs before the plugin's own onRoute hook, so the plugin sees the route's config.
     app.addHook('onRoute', (route) => {
-      if (route.url.startsWith('/api/auth/')) route.config = { ...route.config, rateLimit: { max, timeWindow: timeWindowMs } };
+      const limit = rateLimits.find((l) => route.url.startsWith(l.prefix));
+      if (limit) route.config = { ...route.config, rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } };
     });
     await app.register(rateLimit, {
       global: false,

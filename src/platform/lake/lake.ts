@@ -39,13 +39,26 @@ export interface ReleaseManifest {
   synthetic: boolean;
   createdAt: string;
   generator?: { name: string; parameters: Record<string, unknown> };
+  /** A producer's load: its file, the catalogue version it was checked against, the pseudonym key. */
+  load?: ReleaseLoad;
   tables: ReleaseTable[];
+}
+
+export interface ReleaseLoad {
+  id: string;
+  table: string;
+  fileSha256: string;
+  catalogueVersion: number;
+  pseudonymKey: { id: string; version: number } | null;
+  mode: 'replace' | 'append';
+  rowsRejected: number;
 }
 
 export interface PublishInput {
   synthetic: boolean;
   createdAt: Date;
   generator?: { name: string; parameters: Record<string, unknown> };
+  load?: ReleaseLoad;
   /** Row counts per table; every Parquet file under `<table>/` is listed and checksummed. */
   tables: { name: string; rowsByFile: Record<string, number>; schema?: string; product?: string }[];
 }
@@ -171,6 +184,7 @@ export class ReleaseDraft {
       synthetic: input.synthetic,
       createdAt: input.createdAt.toISOString(),
       ...(input.generator ? { generator: input.generator } : {}),
+      ...(input.load ? { load: input.load } : {}),
       tables,
     }));
     this.done = true;

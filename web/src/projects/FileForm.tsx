@@ -6,11 +6,12 @@ import { useNavigate } from 'react-router';
 import { api } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
+import { initialParties, MethodologyFields, OrganisationTypeSelect, PartiesFields, partiesBody, type PartiesValues } from './PartiesFields.tsx';
 import { legalRoutes, projectPaths, type LegalRoute, type Project } from './types.ts';
 
 const texts = ['summary', 'purpose', 'objectives', 'publicInterest', 'methodology', 'expectedResults'] as const;
 
-interface Values {
+interface Values extends PartiesValues {
   title: string;
   legalRoute: LegalRoute;
   summary: string;
@@ -41,6 +42,7 @@ function initial(p?: Project): Values {
     medicalDomains: p?.medicalDomains.join(', ') ?? '',
     publicServiceMission: p?.publicServiceMission ?? false,
     requestedEndDate: p?.requestedEndDate ?? '',
+    ...initialParties(p),
   };
 }
 
@@ -50,6 +52,7 @@ export function FileForm({ project }: { project?: Project }) {
   const queryClient = useQueryClient();
   const [v, setV] = useState<Values>(() => initial(project));
   const [saved, setSaved] = useState(false);
+  const set = (patch: Partial<Values>) => setV((old) => ({ ...old, ...patch }));
   const mutation = useMutation({
     mutationFn: (body: Record<string, unknown>) => (project ? api.patch<Project>(`/api/projects/${project.id}`, body) : api.post<Project>('/api/projects', body)),
     onSuccess: async (p) => {
@@ -64,10 +67,12 @@ export function FileForm({ project }: { project?: Project }) {
     setSaved(false);
     const body: Record<string, unknown> = { title: v.title, legalRoute: v.legalRoute, publicServiceMission: v.publicServiceMission };
     for (const k of texts) if (v[k].trim()) body[k] = v[k];
+    const controller = (name: string, kind: 'rt' | 'co_rt', type: PartiesValues['controllerType']) => ({ name: name.trim(), kind, ...(type ? { organisationType: type } : {}) });
     const controllers = [
-      ...(v.controller.trim() ? [{ name: v.controller.trim(), kind: 'rt' }] : []),
-      ...(v.coController.trim() ? [{ name: v.coController.trim(), kind: 'co_rt' }] : []),
+      ...(v.controller.trim() ? [controller(v.controller, 'rt', v.controllerType)] : []),
+      ...(v.coController.trim() ? [controller(v.coController, 'co_rt', v.coControllerType)] : []),
     ];
+    Object.assign(body, partiesBody(v, v.legalRoute === 'reference_methodology'));
     body.dataControllers = controllers;
     body.medicalDomains = v.medicalDomains.split(',').map((x) => x.trim()).filter(Boolean);
     if (v.requestedEndDate) body.requestedEndDate = v.requestedEndDate;
@@ -94,8 +99,16 @@ export function FileForm({ project }: { project?: Project }) {
           <textarea className="fr-input" id={`file-${k}`} name={k} rows={3} value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} />
         </div>
       ))}
-      {input('controller', 'project.controller')}
-      {input('coController', 'project.coController')}
+      {v.legalRoute === 'reference_methodology' && <MethodologyFields v={v} set={set} />}
+      <div className="hdh-controller-row">
+        {input('controller', 'project.controller')}
+        <OrganisationTypeSelect id="file-controllerType" value={v.controllerType} onChange={(controllerType) => set({ controllerType })} />
+      </div>
+      <div className="hdh-controller-row">
+        {input('coController', 'project.coController')}
+        <OrganisationTypeSelect id="file-coControllerType" value={v.coControllerType} onChange={(coControllerType) => set({ coControllerType })} />
+      </div>
+      <PartiesFields v={v} set={set} />
       {input('medicalDomains', 'project.medicalDomainsHint')}
       {input('requestedEndDate', 'project.requestedEndDate', 'date')}
       <div className="fr-checkbox-group fr-mb-3w">

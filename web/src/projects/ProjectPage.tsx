@@ -1,23 +1,31 @@
-/** A project: the file (fiche), the perimeter, the timeline with due dates (LC-06) and the caller's actions. */
+/**
+ * A project: the caller's actions, the file (fiche), the perimeter, the team, the declarations of
+ * interest, the documents, the results, the exchanges with the hub and the timeline (LC-06).
+ */
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { api } from '../api.ts';
 import { Facts } from '../catalog/common.tsx';
 import { useI18n } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
 import { ActionForms } from './ActionForms.tsx';
 import type { CesreesKey, CnilKey } from './RegistryPage.tsx';
-import { projectPaths, type Action, type PerimeterVersion, type Project, type Timeline } from './types.ts';
+import { DocumentsSection } from './DocumentsSection.tsx';
+import { MessagesSection } from './MessagesSection.tsx';
+import { ResultsSection } from './ResultsSection.tsx';
+import { TeamSection } from './TeamSection.tsx';
+import { TimelineSection } from './TimelineSection.tsx';
+import { projectPaths, type OrganisationType, type Party, type PerimeterVersion, type Project } from './types.ts';
 import { BackLink } from '../shell/BackLink.tsx';
 
 const editable = new Set(['draft', 'returned', 'cesrees_opinion']);
+const partyText = (p: Party) => (p.role ? `${p.name} (${p.role})` : p.name);
 
 export function ProjectPage() {
   const { id = '' } = useParams();
-  const { t, formatDate, formatDateTime } = useI18n();
+  const { t, formatDate } = useI18n();
   const project = useQuery({ queryKey: ['project', id], queryFn: () => api.get<Project>(`/api/projects/${id}`) });
-  const timeline = useQuery({ queryKey: ['project', id, 'timeline'], queryFn: () => api.get<Timeline>(`/api/projects/${id}/timeline`) });
   const perimeter = useQuery({ queryKey: ['project', id, 'perimeter'], queryFn: () => api.get<PerimeterVersion[]>(`/api/projects/${id}/perimeter`) });
   if (project.error) return <ErrorAlert error={project.error} />;
   if (!project.data) return <p>{t('app.loading')}</p>;
@@ -48,7 +56,11 @@ export function ProjectPage() {
           [t('project.publicInterest'), p.publicInterest],
           [t('project.methodology'), p.methodology],
           [t('project.expectedResults'), p.expectedResults],
-          [t('project.dataControllers'), p.dataControllers.map((c) => `${c.name} (${c.kind === 'rt' ? 'RT' : 'co-RT'})`).join(', ')],
+          [t('project.dataControllers'), p.dataControllers.map((c) => `${c.name} (${c.kind === 'rt' ? 'RT' : 'co-RT'}${c.organisationType ? `, ${t(`file.organisationType.${c.organisationType as OrganisationType}`)}` : ''})`).join(', ')],
+          [t('file.rmo'), p.rmo ? partyText(p.rmo) : null],
+          [t('file.subcontractors'), p.subcontractors.map(partyText).join(' ; ')],
+          [t('file.referenceMethodology'), p.referenceMethodology],
+          [t('file.conformityDeclaration'), p.conformityDeclaration ? `${p.conformityDeclaration.reference} — ${formatDate(p.conformityDeclaration.declaredOn)}` : null],
           [t('project.medicalDomains'), p.medicalDomains.join(', ')],
           [t('project.publicServiceMission'), p.publicServiceMission ? t('common.yes') : t('common.no')],
           [t('project.requestedEndDate'), day(p.requestedEndDate)],
@@ -68,40 +80,17 @@ export function ProjectPage() {
           <p>{current.perimeter.population.description}</p>
         </div>
       ) : <p>{t('perimeter.none')}</p>}
+      <TeamSection project={p} />
       <h2>{t('interests.title')}</h2>
       {p.interests.length === 0 ? <p>{t('interests.none')}</p> : (
         <ul className="hdh-interests">
           {p.interests.map((i) => <li key={i.id}>{i.personName} ({t(`interests.capacity.${i.capacity as 'data_controller' | 'research_lead' | 'team_member'}`)}) — {formatDate(i.signedOn)} : {i.statement}</li>)}
         </ul>
       )}
-      {p.documents.length > 0 && (
-        <>
-          <h2>{t('documents.title')}</h2>
-          <ul className="hdh-documents">
-            {p.documents.map((d) => (
-              <li key={d.id}>
-                <Link to={`/api/projects/${p.id}/documents/${d.id}`} reloadDocument>{d.name}</Link> ({d.kind}, v{d.version}, {formatDateTime(d.uploadedAt)})
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      <h2>{t('timeline.title')}</h2>
-      <ErrorAlert error={timeline.error} />
-      {timeline.data && (
-        <>
-          {timeline.data.deadlineRule && (
-            <p>{t('timeline.rule', { requirement: timeline.data.deadlineRule.requirement, amount: timeline.data.deadlineRule.amount, unit: timeline.data.deadlineRule.unit })}</p>
-          )}
-          <ol className="hdh-timeline">
-            {timeline.data.transitions.map((tr, i) => (
-              <li key={i}>
-                {formatDateTime(tr.at)} — {t(`project.status.${tr.to}`)}{tr.from !== null && <> · {t(`actions.${tr.action as Action}`)}</>} ({tr.automatic ? t('timeline.automatic') : tr.actorLabel}){tr.reference && ` — ${tr.reference}`}{tr.dueDate && ` — ${t('project.dueOn', { date: formatDate(tr.dueDate) })}`}{tr.note && ` — ${tr.note}`}
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
+      <DocumentsSection project={p} />
+      <ResultsSection project={p} />
+      <MessagesSection projectId={p.id} />
+      <TimelineSection projectId={p.id} />
     </>
   );
 }

@@ -98,10 +98,22 @@ function RegistryCard({ entry: e }: { entry: RegistryEntry }) {
           [t('project.registryReference'), e.registryReference],
           [t('registry.period'), e.startDate ? `${day(e.startDate)} → ${day(e.endDate) ?? ''}` : null],
           [t('registry.daysToDecision'), e.daysToDecision],
-          [t('registry.results'), e.results ? e.results.summary : null],
+          [t('registry.results'), e.results ? <Results results={e.results} /> : null],
         ]}
       />
     </section>
+  );
+}
+
+/** Results (PR-06) as the lead published them: the summary, the link to the publication, the date. */
+function Results({ results }: { results: NonNullable<RegistryEntry['results']> }) {
+  const { t, formatDateTime } = useI18n();
+  return (
+    <div className="hdh-registry-results">
+      <p className="hdh-message__body fr-mb-1v">{results.summary}</p>
+      {results.url && <p className="fr-mb-1v"><a href={results.url} rel="noopener noreferrer" target="_blank">{results.url}</a></p>}
+      <p className="fr-text--xs fr-mb-0">{t('results.publishedAt', { date: formatDateTime(results.publishedAt) })}</p>
+    </div>
   );
 }
 

@@ -2,7 +2,9 @@
 import { Route } from 'react-router';
 import { RequireUser } from '../shell/access.tsx';
 import { EditProjectPage, NewProjectPage } from './EditProjectPage.tsx';
+import { MemberReviewPage } from './MemberReviewPage.tsx';
 import { MyProjectsPage } from './MyProjectsPage.tsx';
+import { NotificationsPage } from './NotificationsPage.tsx';
 import { ProjectPage } from './ProjectPage.tsx';
 import { RegistryPage } from './RegistryPage.tsx';
 
@@ -15,5 +17,7 @@ export const projectRoutes = (
     <Route path="/projets/nouveau" element={<RequireUser roles={['project_lead']}><NewProjectPage /></RequireUser>} />
     <Route path="/projets/:id" element={<RequireUser roles={people}><ProjectPage /></RequireUser>} />
     <Route path="/projets/:id/modifier" element={<RequireUser roles={['project_lead']}><EditProjectPage /></RequireUser>} />
+    <Route path="/projets/:id/revue-equipe" element={<RequireUser roles={['project_lead', 'administrator']}><MemberReviewPage /></RequireUser>} />
+    <Route path="/notifications" element={<RequireUser><NotificationsPage /></RequireUser>} />
   </>
 );

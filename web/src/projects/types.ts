@@ -19,10 +19,76 @@ export interface ProjectSummary {
   updatedAt: string;
 }
 
+export const organisationTypes = ['public', 'private_non_profit', 'private_for_profit'] as const;
+export type OrganisationType = (typeof organisationTypes)[number];
+export const referenceMethodologies = ['MR-004', 'MR-005', 'MR-006'] as const;
+export type ReferenceMethodology = (typeof referenceMethodologies)[number];
+
 export interface DataController {
   name: string;
   kind: 'rt' | 'co_rt';
   organisationType?: string | null;
+}
+
+/** RMO (responsable de la mise en œuvre) or a subcontractor (sous-traitant). */
+export interface Party {
+  name: string;
+  role?: string;
+}
+
+/** Suggested roles in a team; the server stores any short text, these are the ones the page offers. */
+export const memberRoles = ['rt', 'co_rt', 'rmo', 'subcontractor', 'member'] as const;
+export type MemberRole = (typeof memberRoles)[number];
+
+export interface Member {
+  userId: string;
+  email: string;
+  displayName: string;
+  roleInProject: string;
+  endDate: string;
+  addedAt: string;
+  lastConfirmedAt: string | null;
+  charterAccepted: boolean;
+}
+
+export const documentKinds = ['protocol', 'pia', 'cv', 'interest_declaration', 'conformity_declaration', 'convention', 'other'] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+
+export interface ProjectDocument {
+  id: string;
+  kind: DocumentKind;
+  name: string;
+  version: number;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  uploadedAt: string;
+  uploadedBy: string;
+}
+
+export interface Message {
+  id: string;
+  parentId: string | null;
+  authorLabel: string;
+  side: 'applicant' | 'hub';
+  body: string;
+  createdAt: string;
+}
+
+export interface Notification {
+  id: string;
+  projectId: string | null;
+  kind: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface MemberReview {
+  reference: string;
+  lastReviewedAt: string | null;
+  reviewDue: boolean;
+  members: (Member & { confirmationDue: boolean; endPassed: boolean })[];
 }
 
 export interface Project extends ProjectSummary {
@@ -32,9 +98,12 @@ export interface Project extends ProjectSummary {
   publicInterest: string;
   methodology: string;
   expectedResults: string;
-  referenceMethodology: string | null;
+  referenceMethodology: ReferenceMethodology | null;
+  conformityDeclaration: { reference: string; declaredOn: string } | null;
   publicServiceMission: boolean;
   dataControllers: DataController[];
+  rmo: Party | null;
+  subcontractors: Party[];
   medicalDomains: string[];
   otherSources: string[];
   requestedEndDate: string | null;
@@ -43,9 +112,10 @@ export interface Project extends ProjectSummary {
   cesrees: { outcome: string | null; decidedOn: string | null; reference: string | null };
   cnil: { outcome: string | null; decidedOn: string | null; number: string | null };
   registryReference: string | null;
+  results: { summary: string; url: string | null; publishedAt: string } | null;
   perimeterVersion: number | null;
-  members: { userId: string; email: string; displayName: string; roleInProject: string; endDate: string }[];
-  documents: { id: string; kind: string; name: string; version: number; size: number; uploadedAt: string }[];
+  members: Member[];
+  documents: ProjectDocument[];
   interests: { id: string; personName: string; capacity: string; statement: string; signedOn: string }[];
   convention: { acceptances: { party: string; acceptedBy: string; acceptedAt: string }[] };
   availableActions: Action[];
@@ -119,4 +189,11 @@ export const projectPaths = {
   create: '/projets/nouveau',
   project: (id: string) => `/projets/${id}`,
   edit: (id: string) => `/projets/${id}/modifier`,
+  review: (id: string) => `/projets/${id}/revue-equipe`,
+  notifications: '/notifications',
 };
+
+/** Statuses after which nothing changes on the file any more (mirrors terminalStatuses on the server). */
+export const terminalStatuses: readonly Status[] = ['closed', 'archived', 'withdrawn', 'refused'];
+/** Statuses in which results may be published (PR-06). */
+export const resultsStatuses: readonly Status[] = ['active', 'closed', 'archived'];

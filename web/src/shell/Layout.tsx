@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { useLocation } from 'react-router';
 import type { Role } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
+import { useUnreadNotifications } from '../projects/notifications.ts';
 import { hasRole, useLogout, useSession } from './session.ts';
 
 /** Navigation entries; a page registered in App.tsx with a role adds its line here. */
@@ -13,14 +14,26 @@ const navigation: { path: string; label: MessageKey; roles?: readonly Role[] }[]
   { path: '/', label: 'nav.home' },
   { path: '/catalogue', label: 'nav.catalogue' },
   { path: '/registre', label: 'nav.registry' },
+  { path: '/vos-donnees', label: 'nav.citizens' },
   { path: '/projets', label: 'nav.projects', roles: ['project_lead', 'project_member', 'hub_instructor', 'administrator'] },
+  { path: '/chargements', label: 'nav.ingest', roles: ['data_producer', 'administrator'] },
   { path: '/catalogue/proposals', label: 'nav.docProposals', roles: ['hub_instructor', 'administrator', 'data_producer'] },
   { path: '/admin/catalogue-import', label: 'nav.adminCatalogImport', roles: ['hub_instructor', 'administrator'] },
   { path: '/admin/synthetic', label: 'nav.adminSynthetic', roles: ['administrator'] },
   { path: '/admin/linkage', label: 'nav.adminLinkage', roles: ['hub_instructor', 'administrator'] },
+  { path: '/admin/opposition', label: 'nav.adminOpposition', roles: ['hub_instructor', 'security_officer', 'administrator'] },
   { path: '/audit', label: 'nav.audit', roles: ['security_officer'] },
   { path: '/admin/users', label: 'nav.adminUsers', roles: ['administrator'] },
   { path: '/admin/access-review', label: 'nav.accessReview', roles: ['administrator'] },
+];
+
+/** Pages for the public (PR-05), linked from every page's footer. */
+const citizenLinks: { path: string; label: MessageKey }[] = [
+  { path: '/vos-donnees', label: 'citizens.nav.hub' },
+  { path: '/vos-donnees/responsables', label: 'citizens.nav.controllers' },
+  { path: '/vos-donnees/sources', label: 'citizens.nav.sources' },
+  { path: '/vos-donnees/droits', label: 'citizens.nav.rights' },
+  { path: '/opposition', label: 'citizens.nav.opposition' },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -29,6 +42,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const logout = useLogout();
   const { pathname } = useLocation();
   const signedIn = !!session?.authenticated;
+  const unread = useUnreadNotifications();
 
   const visible = navigation.filter((n) => !n.roles || (signedIn && session?.charterAccepted && hasRole(session, n.roles)));
   // The longest entry that prefixes the path is the active one (/catalogue vs /catalogue/proposals).
@@ -44,6 +58,9 @@ export function Layout({ children }: { children: ReactNode }) {
     },
     ...(signedIn
       ? [
+          ...(unread.data
+            ? [{ iconId: 'fr-icon-notification-3-line', text: t('notifications.bell', { n: unread.data.length }), linkProps: { to: '/notifications' } } as const]
+            : []),
           { iconId: 'fr-icon-account-circle-line', text: session?.user?.displayName ?? t('nav.account'), linkProps: { to: '/account' } } as const,
           { iconId: 'fr-icon-logout-box-r-line', text: t('nav.logout'), buttonProps: { onClick: () => logout.mutate() } } as const,
         ]
@@ -68,7 +85,10 @@ export function Layout({ children }: { children: ReactNode }) {
         brandTop={<BrandTop />}
         homeLinkProps={{ to: '/', title: t('app.home') }}
         contentDescription={t('footer.description')}
-        bottomItems={[{ text: t('footer.api'), linkProps: { to: '/api/docs', reloadDocument: true } }]}
+        bottomItems={[
+          ...citizenLinks.map((l) => ({ text: t(l.label), linkProps: { to: l.path } })),
+          { text: t('footer.api'), linkProps: { to: '/api/docs', reloadDocument: true } },
+        ]}
       />
     </>
   );

@@ -39,6 +39,8 @@ describe('forcedDestination', () => {
     const s = signedIn({ charterAccepted: false });
     for (const path of ['/', '/audit', '/admin/users', '/nowhere']) expect(forcedDestination(s, path)).toBe('/charter');
     for (const path of ['/charter', '/account']) expect(forcedDestination(s, path)).toBeNull();
+    // A citizen's right to oppose needs no charter, even when the citizen also holds an account.
+    for (const path of ['/opposition', '/opposition/retrait']) expect(forcedDestination(s, path)).toBeNull();
     expect(forcedDestination(signedIn({ charterAccepted: true }), '/audit')).toBeNull();
   });
 });

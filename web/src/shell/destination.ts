@@ -1,8 +1,8 @@
 /** Where the session's state forces the user to go, whatever page they asked for. */
 import type { Session } from '../api.ts';
 
-/** Pages an authenticated user may still open before accepting the charter (AUTH-05). */
-const openBeforeCharter = ['/charter', '/account', '/login', '/totp-enrolment'];
+/** Pages an authenticated user may still open before accepting the charter (AUTH-05); a citizen's right needs no charter. */
+const openBeforeCharter = ['/charter', '/account', '/login', '/totp-enrolment', '/opposition', '/opposition/retrait'];
 
 /**
  * `null` to stay on `path`; otherwise the login page (session expired, with the reason), the

@@ -10,7 +10,9 @@ import * as m0100 from './0100_catalog.js';
 import * as m0101 from './0101_catalog_docs_programs.js';
 import * as m0102 from './0102_catalog_distributions.js';
 import * as m0300 from './0300_projects.js';
+import * as m0400 from './0400_ingest.js';
 import * as m0450 from './0450_linkage.js';
+import * as m0500 from './0500_optout.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
@@ -20,5 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0101_catalog_docs_programs': m0101,
   '0102_catalog_distributions': m0102,
   '0300_projects': m0300,
+  '0400_ingest': m0400,
   '0450_linkage': m0450,
+  '0500_optout': m0500,
 };
