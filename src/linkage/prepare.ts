@@ -8,8 +8,6 @@
  * compared, and never written anywhere. Traits are normalised (upper case, no accents, letters
  * only; sex 1/2 from 1/2/M/H/F; dates from ISO, DD/MM/YYYY or YYYYMMDD; INSEE commune codes).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { EngineSession } from '../platform/engine/engine.js';
 import { quoteIdent, quoteLiteral } from '../platform/engine/engine.js';
 import { HdhError } from '../platform/errors.js';
@@ -112,7 +110,7 @@ function firstLine(err: unknown): string {
  */
 export async function prepareInputs(
   session: EngineSession,
-  input: { reference: InputFile; source: InputFile; referenceColumns: ReferenceColumns; sourceColumns: SourceColumns; workDir: string; pseudonymise: PseudonymiseFn; termFrequency: boolean },
+  input: { reference: InputFile; source: InputFile; referenceColumns: ReferenceColumns; sourceColumns: SourceColumns; pseudonymise: PseudonymiseFn; termFrequency: boolean },
 ): Promise<PreparedInputs> {
   for (const m of MACROS) await session.run(m);
   let t = Date.now();
@@ -122,7 +120,7 @@ export async function prepareInputs(
   const loadMs = Date.now() - t;
 
   t = Date.now();
-  const { excluded, pseudonymised } = await pseudonymiseNirs(session, input.workDir, input.pseudonymise);
+  const { excluded, pseudonymised } = await pseudonymiseNirs(session, input.pseudonymise);
   const pseudonymiseMs = Date.now() - t;
 
   t = Date.now();
@@ -177,41 +175,38 @@ function lineOf(file: InputFile, row: number): number {
 
 /**
  * Checks and pseudonymises each distinct NIR of `ref_raw`, leaving `nir_map(raw, pseudonym)`.
- * Only an index and the pseudonym cross back into DuckDB, through a file of the working folder.
+ * Only an index and the pseudonym cross back into DuckDB (appended to a table, no file).
  */
-async function pseudonymiseNirs(session: EngineSession, workDir: string, pseudonymise: PseudonymiseFn): Promise<{ excluded: NirExclusions; pseudonymised: number }> {
+async function pseudonymiseNirs(session: EngineSession, pseudonymise: PseudonymiseFn): Promise<{ excluded: NirExclusions; pseudonymised: number }> {
   const excluded: NirExclusions = { missing: 0, length: 0, characters: 0, key: 0 };
   excluded.missing = Number((await session.query(`SELECT count(*)::INTEGER AS n FROM ref_raw WHERE nir IS NULL OR trim(nir) = ''`))[0]!.n);
   await session.run(`CREATE TABLE nir_distinct AS SELECT (row_number() OVER () - 1)::INTEGER AS i, raw FROM (SELECT DISTINCT nir_compact(nir) AS raw FROM ref_raw WHERE nir IS NOT NULL AND trim(nir) <> '')`);
   const rowsPerValue = new Map<number, number>();
   for (const r of await session.query(`SELECT d.i, count(*)::INTEGER AS n FROM nir_distinct d JOIN ref_raw x ON nir_compact(x.nir) = d.raw GROUP BY d.i HAVING count(*) > 1`)) rowsPerValue.set(Number(r.i), Number(r.n));
-  const file = path.join(workDir, 'pseudonyms.csv');
-  const fd = fs.openSync(file, 'w');
+  await session.run('CREATE TABLE nir_pseudonyms (i VARCHAR, pseudonym VARCHAR)');
   let pseudonymised = 0;
-  try {
-    for await (const batch of session.stream('SELECT i, raw FROM nir_distinct')) {
-      const indices: number[] = [];
-      const values: string[] = [];
-      for (const row of batch) {
-        const check = checkNir(String(row.raw));
-        if (check.ok) {
-          indices.push(Number(row.i));
-          values.push(check.nir);
-        } else excluded[check.problem] += rowsPerValue.get(Number(row.i)) ?? 1;
-      }
-      const pseudonyms = pseudonymise(values);
-      pseudonymised += values.length;
-      let text = '';
-      for (let k = 0; k < indices.length; k++) text += `${indices[k]},${pseudonyms[k]}\n`;
-      fs.writeSync(fd, text);
+  let indices: string[] = [];
+  let values: string[] = [];
+  const flush = async () => {
+    if (!values.length) return;
+    const pseudonyms = pseudonymise(values);
+    pseudonymised += values.length;
+    await session.appendRows('nir_pseudonyms', indices.map((i, k) => [i, pseudonyms[k]!]));
+    indices = [];
+    values = [];
+  };
+  for await (const batch of session.stream('SELECT i, raw FROM nir_distinct')) {
+    for (const row of batch) {
+      const check = checkNir(String(row.raw));
+      if (check.ok) {
+        indices.push(String(row.i));
+        values.push(check.nir);
+      } else excluded[check.problem] += rowsPerValue.get(Number(row.i)) ?? 1;
     }
-  } finally {
-    fs.closeSync(fd);
+    if (values.length >= 65_536) await flush();
   }
-  await session.run(
-    `CREATE TABLE nir_map AS SELECT d.raw, p.pseudonym FROM nir_distinct d JOIN read_csv(${quoteLiteral(file)}, header = false, columns = {'i': 'INTEGER', 'pseudonym': 'VARCHAR'}) p ON p.i = d.i`,
-  );
-  await session.run('DROP TABLE nir_distinct');
-  fs.rmSync(file, { force: true });
+  await flush();
+  await session.run(`CREATE TABLE nir_map AS SELECT d.raw, p.pseudonym FROM nir_distinct d JOIN nir_pseudonyms p ON p.i::INTEGER = d.i`);
+  await session.run('DROP TABLE nir_distinct; DROP TABLE nir_pseudonyms');
   return { excluded, pseudonymised };
 }

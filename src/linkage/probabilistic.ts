@@ -49,7 +49,7 @@ export interface ProbabilisticJob {
   source: InputFile;
   sourceColumns: SourceColumns;
   settings: ProbabilisticSettings;
-  /** Temporary folder of this run (spill files, the pseudonym hand-over); deleted by the caller. */
+  /** Temporary folder of this run (DuckDB's spill files); deleted by the caller. */
   workDir: string;
   /** Lake release the linkage table is published under. */
   outputName: string;
@@ -83,7 +83,6 @@ export async function runProbabilisticLinkage(deps: ProbabilisticDeps, job: Prob
       source: job.source,
       referenceColumns: job.referenceColumns,
       sourceColumns: job.sourceColumns,
-      workDir: job.workDir,
       pseudonymise: job.pseudonymise,
       termFrequency: job.settings.termFrequency,
     });
