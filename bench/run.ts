@@ -9,8 +9,9 @@ import { queriesBenchmark } from './queries.bench.js';
 import { ingestBenchmark } from './ingest.bench.js';
 import { pseudonymBenchmark } from './pseudonym.bench.js';
 import { workspaceBenchmark } from './workspace.bench.js';
+import { linkageBenchmark } from './linkage.bench.js';
 
-export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark, ingestBenchmark, pseudonymBenchmark, workspaceBenchmark];
+export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark, ingestBenchmark, pseudonymBenchmark, linkageBenchmark, workspaceBenchmark];
 
 export async function runBenchmarks(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !benchmarks.some((b) => b.name === n));

@@ -45,6 +45,8 @@ import { Lake } from './platform/lake/lake.js';
 import { SyntheticService } from './synthetic/service.js';
 import { IngestService } from './ingest/service.js';
 import { registerIngestRoutes } from './ingest/routes.js';
+import { LinkageService } from './linkage/service.js';
+import { registerLinkageRoutes } from './linkage/routes.js';
 import { registerSyntheticRoutes } from './synthetic/routes.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -84,6 +86,7 @@ export interface Hub {
     optout: OptoutService;
     extraction: ExtractionService;
     workspaces: WorkspaceService;
+    linkage: LinkageService;
   };
   close(): Promise<void>;
 }
@@ -148,6 +151,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       // Every published release is listed in the catalogue (downloads, DCAT distributions).
       onPublished: (release) => catalog.distributions.registerRelease(systemActor('synthetic'), release),
     });
+    const linkage = new LinkageService({ db, clock, audit, lake, engine: new DuckDbEngine(), pseudonyms, dir: path.join(config.dataDir, 'linkage') });
+    await linkage.recover();
 
     const ingest = new IngestService({ db, clock, audit, catalog, keys: pseudonyms, engine: new DuckDbEngine(), lake, dir: path.join(config.dataDir, 'ingest'), chunkBytes: config.ingest.chunkBytes, memoryLimit: config.ingest.memoryLimit });
     await ingest.recoverInterrupted();
@@ -198,11 +203,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     registerExtractionRoutes(app, extraction);
     registerWorkspaceRoutes(app, workspaces);
     logError = (err) => app.log.error({ err }, 'background task failed');
+    registerLinkageRoutes(app, linkage, { maxUploadBytes: 20 * 2 ** 30 });
     await app.ready();
 
     return {
       config, app, database, clock, secrets, pseudonyms,
-      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, ingest, optout, extraction, workspaces },
+      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, ingest, optout, linkage, extraction, workspaces },
       async close() {
         await workspaces.shutdown();
         await extraction.settled();

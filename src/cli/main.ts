@@ -11,6 +11,7 @@ import { registerCatalogCommands } from './catalog.js';
 import { registerUserCommands } from './users.js';
 import { registerSynthCommand } from './synth.js';
 import { registerIngestCommand } from './ingest.js';
+import { registerLinkCommands } from './link.js';
 import { startServer } from './start.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -60,6 +61,7 @@ export async function main(argv: string[]): Promise<void> {
   registerSynthCommand(program);
   registerCatalogCommands(program);
   registerIngestCommand(program);
+  registerLinkCommands(program);
 
   program
     .command('bench [names...]')

@@ -27,6 +27,7 @@ import { NotFoundPage } from './shell/NotFoundPage.tsx';
 import { projectRoutes } from './projects/routes.tsx';
 import { optoutRoutes } from './optout/routes.tsx';
 import { workspaceRoutes } from './workspaces/routes.tsx';
+import { linkageRoutes } from './linkage/routes.tsx';
 
 function AppRoutes() {
   return (
@@ -46,6 +47,7 @@ function AppRoutes() {
       {optoutRoutes}
       {ingestRoutes}
       {workspaceRoutes}
+      {linkageRoutes}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

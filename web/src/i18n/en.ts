@@ -4,9 +4,10 @@ import { citizens } from './en/citizens.ts';
 import { collaboration } from './en/collaboration.ts';
 import { core } from './en/core.ts';
 import { ingest } from './en/ingest.ts';
+import { linkage } from './en/linkage.ts';
 import { optout } from './en/optout.ts';
 import { projects } from './en/projects.ts';
 import { workspaces } from './en/workspaces.ts';
 import type { MessageKey } from './fr.ts';
 
-export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest, ...workspaces };
+export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest, ...workspaces, ...linkage };

@@ -4,10 +4,11 @@ import { citizens } from './fr/citizens.ts';
 import { collaboration } from './fr/collaboration.ts';
 import { core } from './fr/core.ts';
 import { ingest } from './fr/ingest.ts';
+import { linkage } from './fr/linkage.ts';
 import { optout } from './fr/optout.ts';
 import { projects } from './fr/projects.ts';
 import { workspaces } from './fr/workspaces.ts';
 
-export const fr = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest, ...workspaces } as const;
+export const fr = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest, ...workspaces, ...linkage } as const;
 
 export type MessageKey = keyof typeof fr;

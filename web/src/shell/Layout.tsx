@@ -20,6 +20,7 @@ const navigation: { path: string; label: MessageKey; roles?: readonly Role[] }[]
   { path: '/catalogue/proposals', label: 'nav.docProposals', roles: ['hub_instructor', 'administrator', 'data_producer'] },
   { path: '/admin/catalogue-import', label: 'nav.adminCatalogImport', roles: ['hub_instructor', 'administrator'] },
   { path: '/admin/synthetic', label: 'nav.adminSynthetic', roles: ['administrator'] },
+  { path: '/admin/linkage', label: 'nav.adminLinkage', roles: ['hub_instructor', 'administrator'] },
   { path: '/admin/opposition', label: 'nav.adminOpposition', roles: ['hub_instructor', 'security_officer', 'administrator'] },
   { path: '/audit', label: 'nav.audit', roles: ['security_officer'] },
   { path: '/admin/users', label: 'nav.adminUsers', roles: ['administrator'] },

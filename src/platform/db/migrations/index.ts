@@ -12,6 +12,7 @@ import * as m0102 from './0102_catalog_distributions.js';
 import * as m0103 from './0103_catalog_search_documents.js';
 import * as m0300 from './0300_projects.js';
 import * as m0400 from './0400_ingest.js';
+import * as m0450 from './0450_linkage.js';
 import * as m0500 from './0500_optout.js';
 import * as m0600 from './0600_extraction.js';
 import * as m0601 from './0601_workspaces.js';
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0103_catalog_search_documents': m0103,
   '0300_projects': m0300,
   '0400_ingest': m0400,
+  '0450_linkage': m0450,
   '0500_optout': m0500,
   '0600_extraction': m0600,
   '0601_workspaces': m0601,
