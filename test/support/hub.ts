@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createHub, type Hub, type HubOptions } from '../../src/main.js';
@@ -75,7 +76,12 @@ export async function startTestHub(store: StoreKind, env: Record<string, string>
       return c;
     },
     async superuserSql(text) {
-      if (store === 'pglite') return (await hub.database.pglite!.exec(text)).at(-1)?.rows ?? [];
+      if (store === 'pglite') {
+        // PGlite has one connection: a query sent beside the pool while a background task (extraction,
+        // workspace closure) uses it interleaves the protocol. One statement goes through the pool.
+        if (!text.trim().replace(/;\s*$/, '').includes(';')) return (await sql.raw(text).execute(hub.database.db)).rows as unknown[];
+        return (await hub.database.pglite!.exec(text)).at(-1)?.rows ?? [];
+      }
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       try {
