@@ -30,5 +30,5 @@ export default function ResultChart({ option, label, locale }: { option: ECharts
       chart.dispose();
     };
   }, [option, locale]);
-  return <div ref={host} className="hdh-chart" role="img" aria-label={label} data-testid="result-chart" />;
+  return <div ref={host} className="hdh-chart" style={{ height: '22rem' }} role="img" aria-label={label} data-testid="result-chart" />;
 }
