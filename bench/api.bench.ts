@@ -7,17 +7,16 @@
  * store round trip, no session).
  */
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createHub } from '../src/main.js';
 import { seedDemoAccounts } from '../src/demo/seed.js';
 import { totpCode } from '../src/identity/totp.js';
 import { median, type Benchmark, type BenchRow } from './harness.js';
+import { benchPostgresUrl, withScratchDatabase } from './scratch-postgres.js';
 
 const run = promisify(execFile);
 
@@ -37,16 +36,6 @@ async function load(url: string, headers: Record<string, string>): Promise<Autoc
   const result = JSON.parse(stdout) as AutocannonResult;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result;
-}
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 async function measure(label: string, env: Record<string, string>): Promise<BenchRow> {
@@ -94,18 +83,8 @@ export const apiBenchmark: Benchmark = {
     '`GET /api/session` with a logged-in (password + TOTP) session cookie: each request resolves the session with its account, roles, second factors and charter status (one query), then reads the account view (one more). 10 connections, autocannon in its own process, 3 rounds of 5 s alternating with the baseline (median round reported, each round in the note), on the embedded store (PGlite) and, when `HDH_BENCH_DATABASE_URL` (or `HDH_TEST_DATABASE_URL`) is set, on a scratch PostgreSQL database (pool of 10). Baseline: public `GET /api/health` on the same server (one store round trip).',
   async run() {
     const rows = [await measure('PGlite', {})];
-    const pgUrl = process.env.HDH_BENCH_DATABASE_URL ?? process.env.HDH_TEST_DATABASE_URL;
-    if (pgUrl) {
-      const name = `hdh_bench_${crypto.randomBytes(4).toString('hex')}`;
-      await adminQuery(pgUrl, `create database ${name}`);
-      try {
-        const u = new URL(pgUrl);
-        u.pathname = `/${name}`;
-        rows.push(await measure('PostgreSQL', { HDH_DATABASE_URL: u.toString() }));
-      } finally {
-        await adminQuery(pgUrl, `drop database if exists ${name} with (force)`);
-      }
-    }
+    const server = benchPostgresUrl();
+    if (server) rows.push(await withScratchDatabase(server, (url) => measure('PostgreSQL', { HDH_DATABASE_URL: url })));
     return rows;
   },
 };
