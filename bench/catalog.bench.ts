@@ -10,20 +10,19 @@
  * median round is reported with the spread of the rounds in the note.
  */
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createHub, type Hub } from '../src/main.js';
 import { systemActor } from '../src/platform/actor.js';
 import { searchCatalogue } from '../src/catalog/search.js';
 import { schemaSndsDir } from '../test/support/snds-dictionary.js';
 import { median, percentile, type Benchmark, type BenchRow } from './harness.js';
+import { benchPostgresUrl, withScratchDatabase } from './scratch-postgres.js';
 
 /** Query texts a user types, letter by letter prefixes included. */
 const typed = ['deces', 'décès', 'cause de deces', 'beneficiaire', 'bénéf', 'pharmacie', 'sejour', 'séjour hospitalier', 'diagnostic principal', 'ALD', 'affection longue', 'ER_PRS_F', 'ER_PHA', 'T_MCO', 'BEN_NIR', 'naissance', 'sexe', 'departement', 'médicament', 'CIP13', 'ATC', 'prestation', 'specialite', 'medecin generaliste', 'urgence', 'hospitalisation', 'psychiatrie', 'dialyse', 'cancer', 'diabete', 'infarctus', 'consultation', 'acte', 'CCAM', 'GHM', 'etablissement', 'FINESS', 'date de soins', 'montant rembourse', 'taux'];
@@ -71,31 +70,6 @@ class Rounds {
   }
 }
 
-interface Store {
-  kind: 'pglite' | 'postgres';
-  label: string;
-  env: Record<string, string>;
-  drop(): Promise<void>;
-}
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function postgresStore(base: string): Promise<Store> {
-  const name = `hdh_bench_${crypto.randomBytes(4).toString('hex')}`;
-  await adminQuery(base, `create database ${name}`);
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return { kind: 'postgres', label: 'PostgreSQL', env: { HDH_DATABASE_URL: u.toString() }, drop: () => adminQuery(base, `drop database if exists ${name} with (force)`) };
-}
-
 /** Distinct words of the dictionary's labels, none among the typed queries: searches nobody made before. */
 async function coldWords(hub: Hub, count: number): Promise<string[]> {
   const { rows } = await sql<{ w: string }>`
@@ -109,7 +83,7 @@ async function coldWords(hub: Hub, count: number): Promise<string[]> {
   return words.slice(0, count);
 }
 
-async function benchStore(store: Store, source: string): Promise<BenchRow[]> {
+async function benchStore(store: { label: string; env: Record<string, string> }, source: string): Promise<BenchRow[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdh-bench-catalog-'));
   const hub = await createHub(loadConfig({}, { HDH_DATA_DIR: dir, HDH_LOG_LEVEL: 'silent', HDH_DEMO: 'true', ...store.env }), { webDist: null });
   const bare = Fastify();
@@ -193,16 +167,9 @@ export const catalogBenchmark: Benchmark = {
   async run() {
     const source = schemaSndsDir();
     if (!source) throw new Error('the SNDS dictionary is needed for this benchmark (HDH_SCHEMA_SNDS_DIR)');
-    const rows = await benchStore({ kind: 'pglite', label: 'PGlite', env: {}, drop: async () => {} }, source);
-    const pgUrl = process.env.HDH_BENCH_DATABASE_URL ?? process.env.HDH_TEST_DATABASE_URL;
-    if (pgUrl) {
-      const store = await postgresStore(pgUrl);
-      try {
-        rows.push(...(await benchStore(store, source)));
-      } finally {
-        await store.drop();
-      }
-    }
+    const rows = await benchStore({ label: 'PGlite', env: {} }, source);
+    const server = benchPostgresUrl();
+    if (server) rows.push(...(await withScratchDatabase(server, (url) => benchStore({ label: 'PostgreSQL', env: { HDH_DATABASE_URL: url } }, source))));
     return rows;
   },
 };

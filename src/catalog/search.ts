@@ -95,19 +95,22 @@ export class CatalogSearch {
     this.expected = Math.max(this.expected, version);
   }
 
-  private version(): Promise<number> | number {
+  private async version(): Promise<number> {
     const now = Date.now();
     if (this.known && this.known.version >= this.expected && now - this.known.at < this.versionTtlMs) return this.known.version;
-    // One read for every search waiting on it, not one each.
-    this.reading ??= currentVersion(this.db)
-      .then((version) => {
-        this.known = { version, at: now };
-        return version;
-      })
-      .finally(() => {
-        this.reading = null;
-      });
-    return this.reading;
+    // One read for all the searches waiting on it, not one each…
+    this.reading ??= this.readVersion(now).finally(() => {
+      this.reading = null;
+    });
+    const version = await this.reading;
+    // …unless that read began before this process's latest write and did not see it.
+    return version >= this.expected ? version : this.readVersion(Date.now());
+  }
+
+  private async readVersion(at: number): Promise<number> {
+    const version = await currentVersion(this.db);
+    this.known = { version, at };
+    return version;
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
