@@ -79,7 +79,7 @@ export async function startTestHub(store: StoreKind, env: Record<string, string>
       if (store === 'pglite') {
         // PGlite has one connection: a query sent beside the pool while a background task (extraction,
         // workspace closure) uses it interleaves the protocol. One statement goes through the pool.
-        if (!text.trim().replace(/;\s*$/, '').includes(';')) return (await sql.raw(text).execute(hub.database.db)).rows as unknown[];
+        if (!text.trim().replace(/;\s*$/, '').includes(';')) return (await sql.raw(text).execute(hub.database.db)).rows;
         return (await hub.database.pglite!.exec(text)).at(-1)?.rows ?? [];
       }
       const client = new pg.Client({ connectionString: databaseUrl });
