@@ -10,3 +10,5 @@ export { inferColumns } from './infer.js';
 export { defaultPotentialIdentifiers, defaultSettings, sdcOverrideSchema, sdcSettingsSchema, strictest } from './settings.js';
 export { parseCsv, toReleasedCsv } from './csv.js';
 export { isSuppressionMarker, isTotalLabel, numberOf } from './cells.js';
+export { proposeFix, type ProposedFix } from './fix.js';
+export { readableReport } from './report.js';
