@@ -254,7 +254,15 @@ describe.each(stores)('output airlock on %s', (store) => {
   it('SDC-10: an override of a failing rule needs the author’s justification and each reviewer’s', async () => {
     const member = await as(people.member);
     const request = await newRequest(member, 'Dérogation : effectifs publiés');
-    await addQuery(member, request.id, SMALL_CELL_SQL);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="4"/></svg>';
+    const notPng = await member.post(out(`/${request.id}/files`), { name: 'graphique', context: CONTEXT, source: { kind: 'csv', content: 'a,n\nx,20\n' }, attachments: [{ name: 'g.png', mediaType: 'image/png', contentBase64: Buffer.from(svg).toString('base64') }] });
+    expect(notPng.statusCode).toBe(400);
+    expect(notPng.json<{ error: { code: string; details: { location: string }[] } }>().error).toMatchObject({ code: 'airlock.attachment_invalid', details: [{ location: 'body.attachments[0].contentBase64' }] });
+    const chart = await addQuery(member, request.id, SMALL_CELL_SQL, { attachments: [{ name: 'pyramide.svg', mediaType: 'image/svg+xml', contentBase64: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` }] });
+    expect(chart).toMatchObject({ kind: 'chart', attachments: [{ name: 'pyramide.svg', mediaType: 'image/svg+xml', size: svg.length }] });
+    const early = await member.get(out(`/${request.id}/files/${chart.id}/attachments/${chart.attachments[0]!.id}`));
+    expect(early.statusCode).toBe(403);
+    expect(errorCode(early)).toBe('airlock.not_released');
     expect((await member.post(out(`/${request.id}/submit`), {})).json()).toMatchObject({ status: 'quarantined' });
     const res = await member.post(out(`/${request.id}/submit`), { overrideJustification: 'Ces effectifs sont déjà publiés par le registre national.' });
     expect(res.json()).toMatchObject({ status: 'under_review', override: { requested: true, justification: 'Ces effectifs sont déjà publiés par le registre national.' }, verdict: 'fail' });
@@ -271,6 +279,12 @@ describe.each(stores)('output airlock on %s', (store) => {
     const done = await r2.post(out(`/${request.id}/votes`), { decision: 'approve', overrideJustification: 'Vérifié sur le site du registre.' });
     expect(done.json()).toMatchObject({ status: 'released' });
     expect(done.json<OutputRequestView>().votes.map((v) => v.overrideJustification)).toEqual(['Source publique vérifiée.', 'Vérifié sur le site du registre.']);
+    // The chart leaves with its table, checked like it.
+    const image = await member.get(out(`/${request.id}/files/${chart.id}/attachments/${chart.attachments[0]!.id}`));
+    expect(image.statusCode).toBe(200);
+    expect(image.headers['content-type']).toBe('image/svg+xml');
+    expect(image.headers['content-security-policy']).toContain('sandbox');
+    expect(image.body).toBe(svg);
   });
 
   it('EXP-08: changes requested need a comment and open a new round after the author’s edit', async () => {
@@ -290,7 +304,8 @@ describe.each(stores)('output airlock on %s', (store) => {
     const edited = await member.patch(out(`/${request.id}/files/${file.id}`), { context: `${CONTEXT} Période : 2019.` });
     expect(edited.json()).toMatchObject({ version: 2, context: expect.stringContaining('Période : 2019') });
     expect((await view(member, request.id)).status).toBe('changes_requested');
-    const again = (await member.post(out(`/${request.id}/submit`), {})).json<OutputRequestView>();
+    // The body of a submission is optional.
+    const again = (await member.post(out(`/${request.id}/submit`))).json<OutputRequestView>();
     expect(again).toMatchObject({ status: 'under_review', round: 2, votes: [] });
     expect((await view(r1, request.id)).canVote).toBe(true);
   });
@@ -387,6 +402,11 @@ describe.each(stores)('output airlock on %s', (store) => {
     expect((await admin.delete('/api/airlock/settings/datasets/snds-dcir')).statusCode).toBe(404);
     const events = await t.superuserSql(`select action from audit_events where action like 'airlock.settings.%' order by seq`);
     expect(events).toEqual([{ action: 'airlock.settings.hub' }, { action: 'airlock.settings.dataset' }, { action: 'airlock.settings.dataset_remove' }]);
+  });
+
+  it('the airlock’s routes are in the OpenAPI document', async () => {
+    const doc = (await t.client().get('/api/docs/json')).json<{ paths: Record<string, unknown> }>();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/projects/{id}/outputs', '/api/projects/{id}/outputs/{rid}/submit', '/api/projects/{id}/outputs/{rid}/votes', '/api/airlock/queue', '/api/airlock/settings/hub', '/api/alerts', '/api/registry/results/{fileId}']));
   });
 
   it('SDC-10: someone who wrote a request cannot review it, even after leaving the project', async () => {

@@ -68,7 +68,7 @@ export class AirlockReleases {
       }
       await this.core.deps.audit.record(tx, { actor, action: 'airlock.release', target: { type: 'airlock_file', id: file.id }, projectId: request.project_id, details: { requestId: request.id, name: file.name, version: version.version, sha256, bytes: size, rows: version.row_count } });
       if (version.row_count > maxRows || size > maxBytes) {
-        await this.core.deps.alerts.raise(tx, { rule: 'large_export', severity: 'medium', actor, projectId: request.project_id, details: { requestId: request.id, fileId: file.id, name: file.name, rows: version.row_count, bytes: size, thresholds: { rows: maxRows, bytes: maxBytes } } });
+        await this.core.deps.alerts.raise(tx, { rule: 'large_export', severity: 'medium', actor, projectId: request.project_id, details: { requestId: request.id, requestedBy: request.created_by_name, fileId: file.id, name: file.name, rows: version.row_count, bytes: size, thresholds: { rows: maxRows, bytes: maxBytes } } });
         alerts++;
       }
     }

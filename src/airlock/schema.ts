@@ -63,7 +63,8 @@ export type PatchFileInput = z.infer<typeof patchFileBody>;
 
 export const fixBody = z.strictObject({ suppress: z.boolean(), roundingBase: z.number().int().min(2).max(1_000_000).nullable().optional() });
 
-export const submitBody = z.strictObject({ overrideJustification: z.string().trim().min(1).max(10_000).optional() }).optional();
+/** Optional: a POST with no body arrives as null. */
+export const submitBody = z.strictObject({ overrideJustification: z.string().trim().min(1).max(10_000).optional() }).nullish();
 
 export const voteBody = z.strictObject({
   decision: z.enum(decisions),
