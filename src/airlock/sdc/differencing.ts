@@ -141,7 +141,9 @@ function aggregate(table: SdcTable, shared: string[], column: string): Map<strin
     const groups = new Map<string, Entry[]>();
     for (const e of entries) {
       const key = [...e.keys].filter(([d]) => d !== extra).map(([, k]) => k).join('\u0001');
-      groups.set(key, [...(groups.get(key) ?? []), e]);
+      const group = groups.get(key);
+      if (group) group.push(e);
+      else groups.set(key, [e]);
     }
     entries = [...groups.values()].map((group) => {
       const margins = group.filter((e) => e.keys.get(extra) === '#total');
