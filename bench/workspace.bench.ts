@@ -138,6 +138,7 @@ export const workspaceBenchmark: Benchmark = {
       const copySeconds = (performance.now() - copyStart) / 1000;
       await raw.close();
       rows.push({ metric: `extraction ${persons.toLocaleString('en-US')} people × 3 years: rows/s`, value: extracted / seconds, unit: 'rows/s', baseline: { label: 'DuckDB copy of the same lake tables', value: copied / copySeconds }, note: `${extracted.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${extract.manifest.tables.length} tables, opposition and pseudonymisation applied)` });
+      console.log(`  extraction: ${extracted} rows in ${seconds.toFixed(1)} s; DuckDB copy ${copied} rows in ${copySeconds.toFixed(1)} s`);
       rows.push({ metric: 'extraction: peak RSS of the hub process', value: peakMb, unit: 'MiB', note: 'extraction engine limited to 3,072 MB (HDH_EXTRACTION_MEMORY_MB), spilling to the draft folder' });
 
       await instructor.call('POST', `/api/projects/${project.id}/transitions`, { action: 'provision', reference: 'BENCH' });
@@ -176,6 +177,7 @@ export const workspaceBenchmark: Benchmark = {
         }
         timings.set(p.name, { api: median(api), raw: median(rawTimes) });
         rows.push({ metric: `workspace API: ${p.name}`, value: median(api), unit: 'ms', baseline: { label: 'raw DuckDB', value: median(rawTimes) }, note: 'goal ≤ 1.05×' });
+        console.log(`  workspace API ${p.name}: ${Math.round(median(api))} ms vs raw DuckDB ${Math.round(median(rawTimes))} ms`);
       }
       await rawSession.close();
       const geo = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
@@ -220,16 +222,31 @@ async function postgresRows(url: string, tables: { name: string; columns: { name
     out.push({ metric: 'PostgreSQL 15: load of the extract', value: (performance.now() - loadStart) / 1000, unit: 's', note: `${loaded.toLocaleString('en-US')} rows, CSV + \\copy, then ANALYZE` });
     const pgTimes: number[] = [];
     const apiTimes: number[] = [];
+    // A naive PostgreSQL takes minutes on the larger programs: each statement is capped, and a
+    // capped one counts at the cap (a lower bound on the ratio, said in the note). A first run
+    // over a minute is the measure itself (the cache cannot hide minutes of work).
+    const capSeconds = Number(process.env.HDH_BENCH_PG_TIMEOUT_S ?? 300);
+    await client.query(`set statement_timeout = '${capSeconds}s'`);
+    const timed = async (sql: string): Promise<{ ms: number; capped: boolean }> => {
+      const t0 = performance.now();
+      try {
+        await client.query(sql);
+        return { ms: performance.now() - t0, capped: false };
+      } catch (err) {
+        if ((err as { code?: string }).code === '57014') return { ms: capSeconds * 1000, capped: true };
+        throw err;
+      }
+    };
     for (const p of programs()) {
       const sql = pgDialect(p.sql);
-      await client.query(sql);
-      const t0 = performance.now();
-      await client.query(sql);
-      const ms = performance.now() - t0;
+      let result = await timed(sql);
+      if (!result.capped && result.ms < 60_000) result = await timed(sql);
       const api = timings.get(p.name)!.api;
-      pgTimes.push(ms);
+      pgTimes.push(result.ms);
       apiTimes.push(api);
-      out.push({ metric: `PostgreSQL 15: ${p.name}`, value: ms, unit: 'ms', baseline: { label: 'workspace API', value: api }, note: 'ratio = how many times slower than the workspace; goal ≥ 20×' });
+      const row: BenchRow = { metric: `PostgreSQL 15: ${p.name}`, value: result.ms, unit: 'ms', baseline: { label: 'workspace API', value: api }, note: result.capped ? `stopped at the ${capSeconds} s cap: the ratio is a lower bound; goal ≥ 20×` : 'ratio = how many times slower than the workspace; goal ≥ 20×' };
+      console.log(`  ${row.metric}: ${Math.round(row.value)} ms vs ${Math.round(api)} ms${result.capped ? ' (capped)' : ''}`);
+      out.push(row);
     }
     const geo = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
     out.push({ metric: 'PostgreSQL 15: geometric mean', value: geo(pgTimes), unit: 'ms', baseline: { label: 'workspace API', value: geo(apiTimes) }, note: 'goal ≥ 20×' });
