@@ -31,8 +31,12 @@ export interface Recomputation {
   unresolved: CellRef[];
 }
 
-/** Above this many unknowns in one connected group, the exact pass is skipped (review instead). */
-export const MAX_GROUP_UNKNOWNS = 4000;
+/**
+ * Work allowed to the exact pass, in coefficient updates, per connected group: a 100,000-row
+ * commune × age table with 14,000 suppressed cells needs a few million; a group that would need
+ * more is reported for review instead of holding the request for minutes.
+ */
+export const ELIMINATION_BUDGET = 100_000_000;
 const EPS = 1e-7;
 
 /**
@@ -112,10 +116,6 @@ export function recomputeHidden(relations: Relation[], valueOf: (ref: CellRef) =
     const columns = new Map<string, number>();
     for (const line of group) for (const ref of line.cells) if (!known.has(refKey(ref)) && !columns.has(refKey(ref))) columns.set(refKey(ref), columns.size);
     const refs = [...columns.keys()].map((k) => unknownRefs.get(k)!);
-    if (columns.size > MAX_GROUP_UNKNOWNS) {
-      unresolved.push(...refs);
-      continue;
-    }
     const equations = group.map((line) => {
       const coefficients = new Map<number, number>();
       let rhs = 0;
@@ -127,9 +127,12 @@ export function recomputeHidden(relations: Relation[], valueOf: (ref: CellRef) =
       });
       return { coefficients, rhs };
     });
-    for (const { column, value } of solveDetermined(equations)) {
-      determined.push({ ref: refs[column]!, value: tidy(value), via: 'system' });
+    const solved = solveDetermined(equations, ELIMINATION_BUDGET);
+    if (solved === null) {
+      unresolved.push(...refs);
+      continue;
     }
+    for (const { column, value } of solved) determined.push({ ref: refs[column]!, value: tidy(value), via: 'system' });
   }
   return { determined, unresolved };
 }
@@ -141,9 +144,11 @@ interface Equation {
 
 /**
  * Sparse Gauss–Jordan: keeps a basis in reduced form (each pivot column appears in its row only)
- * and returns the unknowns whose pivot row has no other unknown: their value is fixed.
+ * and returns the unknowns whose pivot row has no other unknown: their value is fixed. Null when
+ * the work exceeds `budget` coefficient updates.
  */
-export function solveDetermined(equations: Equation[]): { column: number; value: number }[] {
+export function solveDetermined(equations: Equation[], budget = Infinity): { column: number; value: number }[] | null {
+  let work = 0;
   const basis = new Map<number, Equation>(); // pivot column → row with coefficient 1 there
   const rowsWith = new Map<number, Set<number>>(); // column → pivot columns of basis rows using it
   const track = (pivot: number, row: Equation) => {
@@ -156,6 +161,7 @@ export function solveDetermined(equations: Equation[]): { column: number; value:
     for (const c of row.coefficients.keys()) rowsWith.get(c)?.delete(pivot);
   };
   const subtract = (target: Equation, source: Equation, factor: number) => {
+    work += source.coefficients.size;
     for (const [c, v] of source.coefficients) {
       const next = (target.coefficients.get(c) ?? 0) - factor * v;
       if (Math.abs(next) < EPS) target.coefficients.delete(c);
@@ -163,19 +169,27 @@ export function solveDetermined(equations: Equation[]): { column: number; value:
     }
     target.rhs -= factor * source.rhs;
   };
-  for (const equation of equations) {
+  // Short equations first, and pivots on the columns fewest basis rows use: far less fill-in (a 2-D
+  // table's row lines hold 2–3 unknowns, its column lines hundreds).
+  const ordered = [...equations].sort((a, b) => a.coefficients.size - b.coefficients.size);
+  for (const equation of ordered) {
     const row: Equation = { coefficients: new Map(equation.coefficients), rhs: equation.rhs };
     for (const c of [...row.coefficients.keys()]) {
       const factor = row.coefficients.get(c);
       const pivotRow = basis.get(c);
       if (factor !== undefined && pivotRow) subtract(row, pivotRow, factor);
     }
+    if (work > budget) return null;
     if (row.coefficients.size === 0) continue; // dependent (or inconsistent: a table error, not our concern here)
     let pivot = -1;
     let best = 0;
+    let uses = Infinity;
     for (const [c, v] of row.coefficients) {
-      if (Math.abs(v) > best) {
-        best = Math.abs(v);
+      const n = rowsWith.get(c)?.size ?? 0;
+      // Any coefficient of a 0/±1 system is a safe pivot; prefer the larger one only when it is much larger.
+      if (Math.abs(v) > 4 * best || (Math.abs(v) * 4 >= best && n < uses)) {
+        best = Math.max(best, Math.abs(v));
+        uses = n;
         pivot = c;
       }
     }
