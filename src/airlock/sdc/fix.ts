@@ -12,10 +12,10 @@
  * Primary cells: the SDC-01, SDC-04 and SDC-05 failures of the original table (and SDC-01 of the
  * rounded one). Secondary cells: while ./recompute.ts finds a hidden cell determined by the
  * table's additive relations, a complement is hidden in one of its lines — preferring a cell that
- * is no total, then a non-zero one (a zero complement leaves the primary's upper bound exact), then
- * one whose other lines already hold a hidden cell (no cascade), then the smallest. Non-zero cells
- * left unhidden are at or above the threshold, so a complement widens the attacker's interval by at
- * least the threshold. The loop stops when nothing is determined; each turn hides at least one more
+ * is no total, then one large enough to protect (a count: non-zero, since a zero complement leaves
+ * the primary's upper bound exact, and the counts left are at or above the threshold; a magnitude:
+ * at least p % of the cell, τ-Argus's protection level in spirit), then one whose other lines
+ * already hold a hidden cell (no cascade), then the smallest. The loop stops when nothing is determined; each turn hides at least one more
  * cell, so it ends. A statistic whose units count ends up hidden is hidden too.
  */
 import { cellFindings, hiddenValueOf } from './check.js';
@@ -64,7 +64,7 @@ export function proposeFix(table: SdcTable, settings: SdcSettings, options: { su
 
   // A category left out of a line with a small gap is an implicit suppressed cell: hide a complement beside it.
   for (const gap of smallGaps(table, lines.original, settings.threshold)) {
-    const chosen = lines.cheapest(gap.relation.parts, valueOf);
+    const chosen = lines.cheapest(gap.relation.parts, valueOf, 1);
     if (chosen) hide(chosen, false);
   }
 
@@ -88,6 +88,7 @@ export function proposeFix(table: SdcTable, settings: SdcSettings, options: { su
         const chosen = lines.cheapest(
           pool.flatMap((l) => [l.total, ...l.parts]),
           valueOf,
+          protection(d.ref, d.value),
         );
         if (!chosen) continue;
         hide(chosen, false);
@@ -98,6 +99,16 @@ export function proposeFix(table: SdcTable, settings: SdcSettings, options: { su
     if (added === 0) break; // nothing left to hide around the determined cells (the re-check reports them)
   }
   return { table: working, suppressed, rounded };
+
+  /**
+   * The least a complement must hold to protect a cell: for a count, any non-zero value (the other
+   * counts left are at or above the threshold); for a magnitude, p % of the cell, so that the
+   * attacker's upper bound (cell + complement) stays p % away from the truth.
+   */
+  function protection(ref: CellRef, value: number): number {
+    const role = table.columns.find((c) => c.name === ref.column)?.role;
+    return role === 'magnitude' ? Math.max((settings.pPercent / 100) * Math.abs(value), Number.MIN_VALUE) : 1;
+  }
 }
 
 /**
@@ -173,15 +184,15 @@ class Lines {
     return this.totals.has(refKey(ref)) || this.wideTotals.has(ref.column);
   }
 
-  /** The complement to hide: no total, then non-zero, then fewest lines left with a lone suppression, then smallest. */
-  cheapest(candidates: CellRef[], valueOf: (ref: CellRef) => number | null): CellRef | undefined {
+  /** The complement to hide: no total, then at least `required`, then fewest lines left with a lone suppression, then smallest. */
+  cheapest(candidates: CellRef[], valueOf: (ref: CellRef) => number | null, required: number): CellRef | undefined {
     let best: { ref: CellRef; cost: number[] } | undefined;
     for (const ref of candidates) {
       const v = valueOf(ref);
       if (v === null) continue;
       const value = Math.abs(v);
       const cascade = this.of(ref).filter((l) => this.hiddenIn(l) === 0).length;
-      const cost = [this.isTotal(ref) ? 1 : 0, value === 0 ? 1 : 0, cascade, value, ref.row];
+      const cost = [this.isTotal(ref) ? 1 : 0, value < required ? 1 : 0, cascade, value, ref.row];
       if (!best || compare(cost, best.cost) < 0 || (compare(cost, best.cost) === 0 && ref.column < best.ref.column)) best = { ref, cost };
     }
     return best?.ref;
