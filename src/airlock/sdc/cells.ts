@@ -92,9 +92,19 @@ export function columnsWithRole(table: SdcTable, ...roles: ColumnRole[]): Column
 
 /** Dimension cells of a row read as a key: margins canonicalised, so "Total", "Ensemble" and empty match. */
 export function dimensionKey(cell: Cell): string {
-  if (isTotalLabel(cell)) return '#total';
-  return typeof cell === 'number' ? String(cell) : normalise(cell ?? '');
+  if (typeof cell === 'number') return String(cell);
+  if (cell === null) return '#total';
+  let key = keyCache.get(cell);
+  if (key === undefined) {
+    key = isTotalLabel(cell) ? '#total' : normalise(cell);
+    if (keyCache.size > 100_000) keyCache.clear();
+    keyCache.set(cell, key);
+  }
+  return key;
 }
+
+/** Dimension labels repeat (a region on every row): their keys are computed once. */
+const keyCache = new Map<string, string>();
 
 /** "90+ × F" — the row's dimension values, or "#n" when the table has no dimension. */
 export function rowLabel(table: SdcTable, row: number): string {

@@ -97,6 +97,11 @@ describe('SDC-02 zero cells', () => {
     expect(verdictOf(checkTable(t, settings({ zeroCells: 'pass' }), []), 'SDC-02')).toBe('pass');
   });
 
+  it('SDC-02: a zero total is reviewed like any zero; empty cells are not zeros', () => {
+    const r = checkTable(byAge([0, 0, null, 0]), settings(), []);
+    expect(findingsOf(r, 'SDC-02').map((f) => f.row)).toEqual([0, 1, 3]);
+  });
+
   it('SDC-02: no count column — the rule is skipped with its reason', () => {
     const r = checkTable(table([col('terme', 'dimension'), col('estimate', 'model')], [['x', 0]], { observations: 500, parameters: 3 }), settings(), []);
     expect(r.rules.find((x) => x.rule === 'SDC-02')).toEqual({ rule: 'SDC-02', verdict: 'pass', skipped: 'sdc.skip.no_count_column' });
@@ -182,6 +187,21 @@ describe('SDC-03 suppressed cells recomputable from margins', () => {
     expect(findingsOf(checkTable(t, settings(), []), 'SDC-03')).toEqual([{ row: 3, column: 'patients', code: 'sdc.recomputable_line', verdict: 'fail' }]);
   });
 
+  it('SDC-03: negative amounts (net balances) are recomputed like any other', () => {
+    const t = table(
+      [col('poste', 'dimension'), col('u', 'units'), col('solde', 'magnitude', { units: 'u' })],
+      [
+        ['a', 40, -1200],
+        ['b', 50, SUPPRESSED],
+        ['c', 60, 3000],
+        ['Total', 150, 1500],
+      ],
+    );
+    const r = checkTable(t, settings(), []);
+    expect(findingsOf(r, 'SDC-03')).toEqual([{ row: 1, column: 'solde', code: 'sdc.recomputable_line', verdict: 'fail' }]);
+    expect(r.findings.find((f) => f.rule === 'SDC-03')!.values).toEqual({ value: -300 });
+  });
+
   it('SDC-03: wide table — a Total column sums the category columns of its row', () => {
     const t = table([col('region', 'dimension'), col('F', 'count'), col('H', 'count'), col('Total', 'count')], [['11', SUPPRESSED, 40, 44], ['84', 30, 35, 65]]);
     expect(findingsOf(checkTable(t, settings(), []), 'SDC-03')).toEqual([{ row: 0, column: 'F', code: 'sdc.recomputable_line', verdict: 'fail' }]);
@@ -265,6 +285,11 @@ describe('SDC-08 rounding', () => {
     const r = checkTable(byAge([15, 250, 41, 305]), settings({ roundingBase: 5 }), []);
     expect(findingsOf(r, 'SDC-08')).toEqual([{ row: 2, column: 'n', code: 'sdc.not_rounded', verdict: 'fail' }]);
     expect(verdictOf(checkTable(byAge([15, 250, 40, 305]), settings({ roundingBase: 5 }), []), 'SDC-08')).toBe('pass');
+  });
+
+  it('SDC-08: negative counts are checked too; suppressed and empty cells are not', () => {
+    const r = checkTable(byAge([-15, SUPPRESSED, null, -7]), settings({ roundingBase: 5 }), []);
+    expect(findingsOf(r, 'SDC-08')).toEqual([{ row: 3, column: 'n', code: 'sdc.not_rounded', verdict: 'fail' }]);
   });
 
   it('SDC-08: a total within ⌊(m+1)/2⌋ × base of the rounded cells passes; beyond goes to review', () => {

@@ -35,6 +35,11 @@ export function checkTable(table: SdcTable, settings: SdcSettings, earlier: Earl
   return { verdict: worst(rules.map((r) => r.verdict)), rules, findings, settings };
 }
 
+/** The cell-level rules a suppression answers (SDC-01, SDC-04, SDC-05): what ./fix.ts suppresses first. */
+export function cellFindings(table: SdcTable, settings: SdcSettings): Finding[] {
+  return [thresholdRule(table, settings), dominanceRule(table, settings), pPercentRule(table, settings)].flatMap((r) => r.findings);
+}
+
 /** The cell of a row in a column, by name. */
 function cellAt(table: SdcTable, index: Map<string, number>, row: number, column: string) {
   const i = index.get(column);

@@ -16,7 +16,7 @@ function csvError(run: () => unknown): HdhError {
 }
 
 describe('parseCsv', () => {
-  it('EXP-05: semicolons, decimal comma, grouped thousands, codes with leading zeros, empty cells', () => {
+  it('EXP-08: semicolons, decimal comma, grouped thousands, codes with leading zeros, empty cells', () => {
     const { header, rows } = parseCsv('\uFEFFdep;n;cout\n01;12;3,5\n2A;1 234;\n75;s;-2,25\n', 'sortie.csv');
     expect(header).toEqual(['dep', 'n', 'cout']);
     expect(rows).toEqual([
@@ -26,11 +26,11 @@ describe('parseCsv', () => {
     ]);
   });
 
-  it('EXP-05: commas and quoted fields', () => {
+  it('EXP-08: commas and quoted fields', () => {
     expect(parseCsv('region,"libellé, long",n\n11,"Île-de-France",40\n', 'x.csv')).toEqual({ header: ['region', 'libellé, long', 'n'], rows: [[11, 'Île-de-France', 40]] });
   });
 
-  it('EXP-05: located errors — ragged row, unclosed quote, empty or duplicate header, empty file', () => {
+  it('EXP-08: located errors — ragged row, unclosed quote, empty or duplicate header, empty file', () => {
     const ragged = csvError(() => parseCsv('a;b\n1;2\n3;4;5\n', 't.csv'));
     expect(ragged.code).toBe('airlock.csv_invalid');
     expect(ragged.status).toBe(400);

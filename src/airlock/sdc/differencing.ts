@@ -120,49 +120,53 @@ function categories(table: SdcTable, i: number): Set<string> {
  * margin row when there is one, else the sum of the category rows (unknown if one is hidden).
  */
 function aggregate(table: SdcTable, shared: string[], column: string): Map<string, Aggregate> {
-  const dims = dimensionNames(table);
+  const dims = [...dimensionNames(table)];
   const col = table.columns.findIndex((c) => c.name === column);
   interface Entry {
-    keys: Map<string, string>;
-    labels: Map<string, string>;
+    /** Per dimension (in `dims` order): its key, and its label for the report. */
+    keys: string[];
+    labels: string[];
     value: number | null;
     row: number | null;
   }
   let entries: Entry[] = table.rows.map((r, row) => {
     const s = stateOf(r[col] ?? null);
     return {
-      keys: new Map([...dims].map(([d, i]) => [d, dimensionKey(r[i] ?? null)])),
-      labels: new Map([...dims].map(([d, i]) => [d, String(r[i] ?? 'Total')])),
+      keys: dims.map(([, i]) => dimensionKey(r[i] ?? null)),
+      labels: dims.map(([, i]) => String(r[i] ?? 'Total')),
       value: s.kind === 'number' ? s.value : null,
       row,
     };
   });
-  for (const extra of [...dims.keys()].filter((d) => !shared.includes(d))) {
+  const active = new Set(dims.map((_, j) => j));
+  dims.forEach(([name], extra) => {
+    if (shared.includes(name)) return;
+    active.delete(extra);
+    const rest = [...active];
     const groups = new Map<string, Entry[]>();
     for (const e of entries) {
-      const key = [...e.keys].filter(([d]) => d !== extra).map(([, k]) => k).join('\u0001');
+      const key = rest.map((j) => e.keys[j]).join('\u0001');
       const group = groups.get(key);
       if (group) group.push(e);
       else groups.set(key, [e]);
     }
     entries = [...groups.values()].map((group) => {
-      const margins = group.filter((e) => e.keys.get(extra) === '#total');
-      const keys = new Map([...group[0]!.keys].filter(([d]) => d !== extra));
-      const labels = new Map([...group[0]!.labels].filter(([d]) => d !== extra));
-      if (margins.length === 1) return { ...margins[0]!, keys, labels };
-      const parts = group.filter((e) => e.keys.get(extra) !== '#total');
+      const margins = group.filter((e) => e.keys[extra] === '#total');
+      if (margins.length === 1) return margins[0]!;
+      const parts = group.filter((e) => e.keys[extra] !== '#total');
       const value = parts.some((e) => e.value === null) ? null : parts.reduce((a, e) => a + e.value!, 0);
-      return { keys, labels, value, row: null };
+      return { keys: group[0]!.keys, labels: group[0]!.labels, value, row: null };
     });
-  }
+  });
+  const sharedAt = shared.map((d) => dims.findIndex(([name]) => name === d));
   const out = new Map<string, Aggregate>();
   const duplicated = new Set<string>();
   for (const e of entries) {
-    const key = shared.map((d) => e.keys.get(d)!).join('\u0001');
+    const key = sharedAt.map((j) => e.keys[j]).join('\u0001');
     if (out.has(key)) duplicated.add(key);
-    out.set(key, { value: e.value, row: e.row, label: shared.map((d) => e.labels.get(d)!).join(' × ') || 'Total' });
+    out.set(key, { value: e.value, row: e.row, label: sharedAt.map((j) => e.labels[j]).join(' × ') || 'Total' });
   }
-  if (dims.size === 0) {
+  if (dims.length === 0) {
     // No dimension at all: the rows are the categories of an unnamed one.
     const values = table.rows.map((r) => stateOf(r[col] ?? null));
     out.set('', { value: values.some((v) => v.kind !== 'number') ? null : values.reduce((a, v) => a + (v.kind === 'number' ? v.value : 0), 0), row: null, label: 'Total' });

@@ -206,6 +206,25 @@ describe('proposeFix — suppression', () => {
     expect(['SDC-01', 'SDC-03', 'SDC-04', 'SDC-05'].map((id) => verdictOf(r, id as 'SDC-01'))).toEqual(['pass', 'pass', 'pass', 'pass']);
   });
 
+  it('SDC-05: a magnitude complement holds at least p % of the cell it protects', () => {
+    // The smallest other amount (5) would leave the dominated cell's upper bound at 1005: 0.5 % off.
+    const t = table(
+      [col('poste', 'dimension'), col('u', 'units'), col('montant', 'magnitude', { units: 'u', top1: 't1', top2: 't2' }), col('t1', 'top1'), col('t2', 'top2')],
+      [
+        ['a', 20, 1000, 950, 10],
+        ['b', 20, 5, 1, 1],
+        ['c', 20, 3000, 300, 200],
+        ['d', 20, 4000, 300, 200],
+        ['Total', 80, 8005, 950, 300],
+      ],
+    );
+    const fix = proposeFix(t, settings(), { suppress: true });
+    expect(fix.suppressed).toEqual([
+      { row: 0, column: 'montant', primary: true },
+      { row: 2, column: 'montant', primary: false },
+    ]);
+  });
+
   it('SDC-01: a statistic over a suppressed count is hidden too', () => {
     const t = table(
       [col('age', 'dimension'), col('n', 'count'), col('cout_moyen', 'statistic', { units: 'n' })],

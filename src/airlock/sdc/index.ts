@@ -9,6 +9,6 @@ export { checkTable } from './check.js';
 export { inferColumns } from './infer.js';
 export { defaultPotentialIdentifiers, defaultSettings, sdcOverrideSchema, sdcSettingsSchema, strictest } from './settings.js';
 export { parseCsv, toReleasedCsv } from './csv.js';
-export { isSuppressionMarker, isTotalLabel, numberOf } from './cells.js';
+export { cellLabel, isSuppressionMarker, isTotalLabel, numberOf, rowLabel } from './cells.js';
 export { proposeFix, type ProposedFix } from './fix.js';
 export { readableReport } from './report.js';

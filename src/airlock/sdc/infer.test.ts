@@ -41,6 +41,19 @@ describe('inferColumns', () => {
     ]);
   });
 
+  it('SDC-01: SNDS codes stored as integers are dimensions, not counts', () => {
+    const specs = inferColumns(
+      [
+        { name: 'PRS_NAT_REF', type: 'INTEGER' },
+        { name: 'BEN_SEX_COD', type: 'INTEGER' },
+        { name: 'PSE_SPE_COD', type: 'INTEGER' },
+        { name: 'NBR_PAT', type: 'BIGINT' },
+      ],
+      [[1111, 1, 1, 40]],
+    );
+    expect(specs.map((s) => s.role)).toEqual(['dimension', 'dimension', 'dimension', 'count']);
+  });
+
   it('SDC-06: tidy model output (term, estimate, std.error, p.value)', () => {
     const specs = inferColumns(
       [

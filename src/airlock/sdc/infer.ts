@@ -23,7 +23,7 @@ function roleFromName(name: string): ColumnRole | null {
     return 'statistic';
   if (has(t, ['montant', 'mnt', 'amount', 'somme', 'sum', 'cout', 'cost', 'depense', 'depenses', 'rem', 'remboursement', 'jours', 'days', 'duree', 'quantite', 'qte', 'qty'])) return 'magnitude';
   if (has(t, ['n', 'nb', 'nbr', 'nombre', 'count', 'cnt', 'effectif', 'effectifs', 'eff', 'freq', 'frequency', 'patients', 'personnes', 'beneficiaires', 'sejours', 'cas', 'cases'])) return 'count';
-  if (has(t, ['annee', 'an', 'ann', 'year', 'age', 'mois', 'month', 'sexe', 'sex', 'region', 'reg', 'dep', 'dpt', 'departement', 'code', 'cod', 'classe', 'cla', 'tranche', 'categorie', 'cat', 'type', 'groupe', 'group', 'term', 'libelle', 'lib', 'label', 'periode', 'period'])) return 'dimension';
+  if (has(t, ['annee', 'an', 'ann', 'year', 'age', 'mois', 'month', 'sexe', 'sex', 'region', 'reg', 'dep', 'dpt', 'departement', 'code', 'cod', 'nat', 'spe', 'com', 'classe', 'cla', 'tranche', 'categorie', 'cat', 'type', 'groupe', 'group', 'term', 'libelle', 'lib', 'label', 'periode', 'period'])) return 'dimension';
   return null;
 }
 

@@ -31,8 +31,12 @@ export interface Recomputation {
   unresolved: CellRef[];
 }
 
-/** Above this many unknowns in one connected group, the exact pass is skipped (review instead). */
-export const MAX_GROUP_UNKNOWNS = 4000;
+/**
+ * Work allowed to the exact pass, in coefficient updates, per connected group: a 100,000-row
+ * commune × age table with 14,000 suppressed cells needs a few million; a group that would need
+ * more is reported for review instead of holding the request for minutes.
+ */
+export const ELIMINATION_BUDGET = 100_000_000;
 const EPS = 1e-7;
 
 /**
@@ -41,52 +45,56 @@ const EPS = 1e-7;
 export function recomputeHidden(relations: Relation[], valueOf: (ref: CellRef) => number | null): Recomputation {
   const known = new Map<string, number>();
   const unknownRefs = new Map<string, CellRef>();
-  const lines = relations
-    .map((relation) => ({ relation, cells: [relation.total, ...relation.parts], signs: [-1, ...relation.parts.map(() => 1)] }))
-    .filter((line) => {
-      let hidden = false;
-      for (const ref of line.cells) {
-        const key = refKey(ref);
-        const v = valueOf(ref);
-        if (v === null) {
-          hidden = true;
-          unknownRefs.set(key, ref);
-        } else known.set(key, v);
-      }
-      return hidden;
+  const lines: { relation: Relation; cells: CellRef[]; keys: string[]; signs: number[]; open: number }[] = [];
+  for (const relation of relations) {
+    const cells = [relation.total, ...relation.parts];
+    const keys = cells.map(refKey);
+    let open = 0;
+    cells.forEach((ref, j) => {
+      const v = valueOf(ref);
+      if (v === null) {
+        open++;
+        unknownRefs.set(keys[j]!, ref);
+      } else known.set(keys[j]!, v);
     });
-
-  // Pass 1: single-unknown lines, propagated.
-  const determined: Recomputed[] = [];
+    if (open > 0) lines.push({ relation, cells, keys, signs: cells.map((_, j) => (j === 0 ? -1 : 1)), open });
+  }
+  // An unknown shared by two lines is counted open in each; `open` drops as unknowns get solved.
   const linesOf = new Map<string, number[]>();
   lines.forEach((line, i) => {
-    for (const ref of line.cells) {
-      const key = refKey(ref);
+    for (const key of line.keys) {
       if (!unknownRefs.has(key)) continue;
       const own = linesOf.get(key);
       if (own) own.push(i);
       else linesOf.set(key, [i]);
     }
   });
-  const queue = lines.map((_, i) => i);
+
+  // Pass 1: single-unknown lines, propagated.
+  const determined: Recomputed[] = [];
+  const queue = lines.flatMap((line, i) => (line.open === 1 ? [i] : []));
   while (queue.length > 0) {
     const line = lines[queue.pop()!]!;
-    const open = line.cells.map((ref, j) => ({ ref, j })).filter(({ ref }) => !known.has(refKey(ref)));
-    if (open.length !== 1) continue;
-    const { ref, j } = open[0]!;
+    if (line.open !== 1) continue;
+    const j = line.keys.findIndex((k) => !known.has(k));
     // Σ sign·cell = 0, so the open cell is −(Σ of the others' sign·value) / its sign.
     let rest = 0;
-    line.cells.forEach((other, k) => {
-      if (k !== j) rest += line.signs[k]! * known.get(refKey(other))!;
+    line.keys.forEach((key, k) => {
+      if (k !== j) rest += line.signs[k]! * known.get(key)!;
     });
     const value = tidy(-rest / line.signs[j]!);
-    known.set(refKey(ref), value);
-    determined.push({ ref, value, via: 'line', relation: line.relation });
-    queue.push(...(linesOf.get(refKey(ref)) ?? []));
+    const key = line.keys[j]!;
+    known.set(key, value);
+    determined.push({ ref: line.cells[j]!, value, via: 'line', relation: line.relation });
+    for (const i of linesOf.get(key) ?? []) {
+      // A cell appears once per line, so each of its lines has one unknown fewer.
+      lines[i]!.open--;
+      if (lines[i]!.open === 1) queue.push(i);
+    }
   }
 
   // Pass 2: the rest of the system, per connected group of unknowns.
-  const open = lines.filter((line) => line.cells.some((ref) => !known.has(refKey(ref))));
+  const open = lines.filter((line) => line.open > 0);
   const parent = new Map<string, string>();
   const find = (k: string): string => {
     let root = k;
@@ -95,14 +103,13 @@ export function recomputeHidden(relations: Relation[], valueOf: (ref: CellRef) =
     return root;
   };
   for (const line of open) {
-    const keys = line.cells.map(refKey).filter((k) => !known.has(k));
+    const keys = line.keys.filter((k) => !known.has(k));
     for (const k of keys) if (!parent.has(k)) parent.set(k, k);
     for (const k of keys.slice(1)) parent.set(find(k), find(keys[0]!));
   }
   const groups = new Map<string, typeof open>();
   for (const line of open) {
-    const first = line.cells.map(refKey).find((k) => !known.has(k))!;
-    const root = find(first);
+    const root = find(line.keys.find((k) => !known.has(k))!);
     const group = groups.get(root);
     if (group) group.push(line);
     else groups.set(root, [line]);
@@ -110,26 +117,24 @@ export function recomputeHidden(relations: Relation[], valueOf: (ref: CellRef) =
   const unresolved: CellRef[] = [];
   for (const group of groups.values()) {
     const columns = new Map<string, number>();
-    for (const line of group) for (const ref of line.cells) if (!known.has(refKey(ref)) && !columns.has(refKey(ref))) columns.set(refKey(ref), columns.size);
+    for (const line of group) for (const key of line.keys) if (!known.has(key) && !columns.has(key)) columns.set(key, columns.size);
     const refs = [...columns.keys()].map((k) => unknownRefs.get(k)!);
-    if (columns.size > MAX_GROUP_UNKNOWNS) {
-      unresolved.push(...refs);
-      continue;
-    }
     const equations = group.map((line) => {
       const coefficients = new Map<number, number>();
       let rhs = 0;
-      line.cells.forEach((ref, k) => {
-        const key = refKey(ref);
+      line.keys.forEach((key, k) => {
         const sign = line.signs[k]!;
         if (known.has(key)) rhs -= sign * known.get(key)!;
         else coefficients.set(columns.get(key)!, (coefficients.get(columns.get(key)!) ?? 0) + sign);
       });
       return { coefficients, rhs };
     });
-    for (const { column, value } of solveDetermined(equations)) {
-      determined.push({ ref: refs[column]!, value: tidy(value), via: 'system' });
+    const solved = solveDetermined(equations, ELIMINATION_BUDGET);
+    if (solved === null) {
+      unresolved.push(...refs);
+      continue;
     }
+    for (const { column, value } of solved) determined.push({ ref: refs[column]!, value: tidy(value), via: 'system' });
   }
   return { determined, unresolved };
 }
@@ -141,9 +146,11 @@ interface Equation {
 
 /**
  * Sparse Gauss–Jordan: keeps a basis in reduced form (each pivot column appears in its row only)
- * and returns the unknowns whose pivot row has no other unknown: their value is fixed.
+ * and returns the unknowns whose pivot row has no other unknown: their value is fixed. Null when
+ * the work exceeds `budget` coefficient updates.
  */
-export function solveDetermined(equations: Equation[]): { column: number; value: number }[] {
+export function solveDetermined(equations: Equation[], budget = Infinity): { column: number; value: number }[] | null {
+  let work = 0;
   const basis = new Map<number, Equation>(); // pivot column → row with coefficient 1 there
   const rowsWith = new Map<number, Set<number>>(); // column → pivot columns of basis rows using it
   const track = (pivot: number, row: Equation) => {
@@ -156,6 +163,7 @@ export function solveDetermined(equations: Equation[]): { column: number; value:
     for (const c of row.coefficients.keys()) rowsWith.get(c)?.delete(pivot);
   };
   const subtract = (target: Equation, source: Equation, factor: number) => {
+    work += source.coefficients.size;
     for (const [c, v] of source.coefficients) {
       const next = (target.coefficients.get(c) ?? 0) - factor * v;
       if (Math.abs(next) < EPS) target.coefficients.delete(c);
@@ -163,19 +171,27 @@ export function solveDetermined(equations: Equation[]): { column: number; value:
     }
     target.rhs -= factor * source.rhs;
   };
-  for (const equation of equations) {
+  // Short equations first, and pivots on the columns fewest basis rows use: far less fill-in (a 2-D
+  // table's row lines hold 2–3 unknowns, its column lines hundreds).
+  const ordered = [...equations].sort((a, b) => a.coefficients.size - b.coefficients.size);
+  for (const equation of ordered) {
     const row: Equation = { coefficients: new Map(equation.coefficients), rhs: equation.rhs };
     for (const c of [...row.coefficients.keys()]) {
       const factor = row.coefficients.get(c);
       const pivotRow = basis.get(c);
       if (factor !== undefined && pivotRow) subtract(row, pivotRow, factor);
     }
+    if (work > budget) return null;
     if (row.coefficients.size === 0) continue; // dependent (or inconsistent: a table error, not our concern here)
     let pivot = -1;
     let best = 0;
+    let uses = Infinity;
     for (const [c, v] of row.coefficients) {
-      if (Math.abs(v) > best) {
-        best = Math.abs(v);
+      const n = rowsWith.get(c)?.size ?? 0;
+      // Any coefficient of a 0/±1 system is a safe pivot; prefer the larger one only when it is much larger.
+      if (Math.abs(v) > 4 * best || (Math.abs(v) * 4 >= best && n < uses)) {
+        best = Math.max(best, Math.abs(v));
+        uses = n;
         pivot = c;
       }
     }
