@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const domains = ['identity', 'audit', 'charters', 'catalog', 'projects', 'ingest', 'linkage', 'optout', 'extraction', 'workspaces', 'outputs', 'synthetic', 'registry', 'demo'];
+const domains = ['identity', 'audit', 'charters', 'catalog', 'projects', 'ingest', 'linkage', 'optout', 'extraction', 'workspaces', 'outputs', 'synthetic', 'registry', 'demo', 'airlock', 'alerts'];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.tmp', '.hdh', 'coverage', 'test-results', 'web/public'] },
