@@ -18,10 +18,13 @@ import { activeProject, syntheticLake } from '../support/workspaces.js';
 import { browserAvailability, login, screenshotPath, startBrowserHub, type BrowserHub } from './browser-hub.js';
 
 const REVIEWERS = ['relecteur1@hdh.example', 'relecteur2@hdh.example'] as const;
-// A fixed table: the synthetic population gives no guaranteed small count, and the journey is about the airlock.
-const SQL = `SELECT region, effectif
-FROM (VALUES ('Bretagne', 120), ('Corse', 4), ('Normandie', 85), ('Occitanie', 230)) AS t(region, effectif)
-ORDER BY region`;
+// A fixed table with its total: the synthetic population gives no guaranteed small count, and the
+// journey is about the airlock. Suppressing the 4 alone would let it be recomputed from the total:
+// the proposed fix hides a second cell (secondary suppression, SDC-03 / EXP-06).
+const SQL = `WITH t(region, effectif) AS (VALUES ('Bretagne', 120), ('Corse', 4), ('Normandie', 85), ('Occitanie', 230))
+SELECT region, effectif FROM t
+UNION ALL SELECT 'Total', CAST(sum(effectif) AS INTEGER) FROM t
+ORDER BY region = 'Total', region`;
 const CONTEXT = 'Nombre de bénéficiaires ayant eu au moins une délivrance d’anticoagulant en 2019, par région de résidence ; population : adultes du SNDS synthétique ; comptage de personnes distinctes.';
 const FILE = 'effectifs-par-region.csv';
 const TITLE = 'Tableaux de l’article — version soumise';
@@ -143,7 +146,7 @@ describe.runIf(browserAvailability().run)('output airlock journey (browser)', ()
     // The proposed suppression: a new version where the 4 reads as suppressed, checked again.
     await page.locator('#file-0-suppress').click();
     await page.locator('#file-0-fixed').waitFor();
-    await expect.poll(() => page.locator('#file-0 .hdh-sdc-grid td.hdh-sdc-cell--suppressed').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#file-0 .hdh-sdc-grid td.hdh-sdc-cell--suppressed').count()).toBe(2);
     expect(await page.locator('#file-0 .hdh-sdc-grid td[data-flag=fail]').count()).toBe(0);
     expect(await page.locator('#file-0 .hdh-sdc-grid tbody').textContent()).not.toMatch(/Corse4/);
     expect(await page.locator('#file-0-version option').count()).toBeGreaterThanOrEqual(2);
@@ -183,8 +186,10 @@ describe.runIf(browserAvailability().run)('output airlock journey (browser)', ()
     expect(await page.locator('#votes li[data-decision=approve]').count()).toBe(2);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#file-0-download').click()]);
     const csv = fs.readFileSync(await download.path(), 'utf8');
-    expect(csv).toContain('Bretagne');
-    expect(csv).not.toMatch(/Corse\s*,\s*4\b/);
+    expect(csv).toMatch(/Bretagne,120/);
+    expect(csv).toMatch(/Corse,s\b/);
+    expect(csv).toMatch(/Total,439/);
+    expect(csv).not.toMatch(/Corse,4\b/);
     expect(await page.locator('[data-testid=file-sha256] code').textContent()).toMatch(/^[0-9a-f]{64}$/);
     await page.screenshot({ path: screenshotPath('airlock-released.png'), fullPage: true });
     await signOut(page);
