@@ -15,7 +15,7 @@ import { useI18n } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
 import { ColumnRolesTable, sameColumns, type ModelInfo } from './ColumnRoles.tsx';
 import { FileGrid } from './FileGrid.tsx';
-import { ReadableReport, RuleTable } from './Report.tsx';
+import { ReadableReport } from './Report.tsx';
 import { VerdictBadge } from './StatusBadge.tsx';
 import { airlockApi, airlockKeys, type FileVersionView, type OutputFileView, type OutputRequestView } from './types.ts';
 import { MIN_CONTEXT } from './ReleaseRequestPanel.tsx';
@@ -44,11 +44,9 @@ export function FileSection({ request, file, index, side = false, aside }: { req
     <FileGrid idPrefix={prefix} preview={shown.preview} report={shown.report} columns={file.columns} caption={t('airlock.grid.caption', { name: file.name, version })} />
   );
   const report = shown && (
-    <>
-      <RuleTable report={shown.report} caption={t('airlock.rules.title')} />
-      <h4 className="fr-h6">{t('airlock.report.title')}</h4>
+    <section aria-label={t('airlock.report.title')}>
       <ReadableReport readable={shown.readable} id={`${prefix}-readable`} />
-    </>
+    </section>
   );
 
   return (

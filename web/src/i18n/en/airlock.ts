@@ -80,9 +80,6 @@ export const airlock: Record<keyof typeof fr, string> = {
   'airlock.rule.SDC-07': 'Row-level data and identifiers',
   'airlock.rule.SDC-08': 'Rounding',
   'airlock.rule.SDC-09': 'Differencing against earlier releases',
-  'airlock.rules.title': 'Rules checked',
-  'airlock.rules.note': 'Note',
-  'airlock.rules.skipped': 'Not applicable',
   'airlock.report.title': 'Check report',
 
   'airlock.grid.summary': '{rows} row(s); {fail} failing cell(s), {review} cell(s) to review.',

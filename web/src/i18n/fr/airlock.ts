@@ -78,9 +78,6 @@ export const airlock = {
   'airlock.rule.SDC-07': 'Données individuelles et identifiants',
   'airlock.rule.SDC-08': 'Arrondi',
   'airlock.rule.SDC-09': 'Différenciation avec les sorties antérieures',
-  'airlock.rules.title': 'Règles contrôlées',
-  'airlock.rules.note': 'Remarque',
-  'airlock.rules.skipped': 'Sans objet',
   'airlock.report.title': 'Rapport de contrôle',
 
   'airlock.grid.summary': '{rows} ligne(s) ; {fail} case(s) non conforme(s), {review} case(s) à examiner.',
