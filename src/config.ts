@@ -60,6 +60,12 @@ const envSchema = z.object({
   HDH_WORKSPACE_MAX_SQL_CHARS: int(100, 10_000_000).default(100_000),
   HDH_WORKSPACE_IDLE_MINUTES: int(1, 24 * 60).default(30),
   HDH_API_TOKEN_MAX_DAYS: int(1, 3650).default(90),
+  /** LOG-08: a released file with more rows than this raises a `large_export` alert. */
+  HDH_AIRLOCK_LARGE_EXPORT_ROWS: int(1, 1_000_000_000).default(10_000),
+  /** LOG-08: a released file larger than this (bytes) raises a `large_export` alert. */
+  HDH_AIRLOCK_LARGE_EXPORT_BYTES: int(1, 1_000_000_000_000).default(5 * 1024 * 1024),
+  /** Released files of the output airlock, written once; defaults to <data dir>/airlock. */
+  HDH_AIRLOCK_DIR: z.string().optional(),
 });
 
 export type HubConfig = ReturnType<typeof buildConfig>;
@@ -127,6 +133,11 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       maxSqlChars: env.HDH_WORKSPACE_MAX_SQL_CHARS,
       idleMs: env.HDH_WORKSPACE_IDLE_MINUTES * 60_000,
       tokenMaxDays: env.HDH_API_TOKEN_MAX_DAYS,
+    },
+    /** The output airlock: where released files are written, and the LOG-08 large-export thresholds. */
+    airlock: {
+      dir: path.resolve(env.HDH_AIRLOCK_DIR ?? path.join(dataDir, 'airlock')),
+      largeExport: { rows: env.HDH_AIRLOCK_LARGE_EXPORT_ROWS, bytes: env.HDH_AIRLOCK_LARGE_EXPORT_BYTES },
     },
     /** E-mail notifications are sent only when an SMTP server is configured. */
     smtp: env.HDH_SMTP_URL ? { url: env.HDH_SMTP_URL, from: env.HDH_SMTP_FROM } : undefined,

@@ -6,6 +6,10 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HubConfig } from './config.js';
+import { AirlockService, type RegistryOutput } from './airlock/service.js';
+import { registerAirlockRoutes } from './airlock/routes.js';
+import { AlertService } from './alerts/service.js';
+import { registerAlertRoutes } from './alerts/routes.js';
 import { AuditService } from './audit/service.js';
 import { registerAuditRoutes } from './audit/routes.js';
 import { CatalogService } from './catalog/service.js';
@@ -87,6 +91,8 @@ export interface Hub {
     extraction: ExtractionService;
     workspaces: WorkspaceService;
     linkage: LinkageService;
+    airlock: AirlockService;
+    alerts: AlertService;
   };
   close(): Promise<void>;
 }
@@ -133,7 +139,10 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     lake.removeStaleDrafts();
     const catalog = new CatalogService({ db, clock, audit });
     const statusListeners: ((change: ProjectStatusChange) => void)[] = [];
-    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new CataloguePerimeter(catalog), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths, mailer: config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined, onStatusChanged: (change) => statusListeners.forEach((l) => l(change)) });
+    const mailer = config.smtp ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined;
+    // The registry lists the results published from the airlock, built after the projects.
+    let publishedOutputs = (_projectIds: string[]) => Promise.resolve(new Map<string, RegistryOutput[]>());
+    const projects = new ProjectService({ db, clock, audit, charters, identity, catalogue: new CataloguePerimeter(catalog), projectsDir: path.join(config.dataDir, 'projects'), reviewMonths: config.accessReviewMonths, mailer, onStatusChanged: (change) => statusListeners.forEach((l) => l(change)), publishedOutputs: (ids) => publishedOutputs(ids) });
     const optout = new OptoutService({ db, clock, audit, pseudonyms });
     // The extraction reads the registry as the system (PR-01): lake pseudonyms never reach a person.
     const optOuts: OptOutList = options.optOuts ?? { source: 'opposition registry (optout)', optedOutPseudonyms: (key) => optout.optedOutPseudonyms(systemActor('extraction'), key) };
@@ -146,6 +155,13 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     // Provisioning starts the extraction; the project's end closes the workspace and deletes its data.
     statusListeners.push((c) => extraction.onProjectStatusChanged(c), (c) => workspaces.onProjectStatusChanged(c));
     await workspaces.recover();
+    // LOG-08: alerts go to the security officers (listed, and e-mailed when SMTP is configured).
+    const alerts = new AlertService({
+      db, clock, audit, mailer,
+      recipients: async () => (await identity.listUsers(systemActor('alerts'))).filter((u) => u.status === 'active' && u.roles.includes('security_officer')).map((u) => ({ email: u.email, locale: u.locale })),
+    });
+    const airlock = new AirlockService({ db, clock, audit, projects, catalog, workspaces, alerts, dir: config.airlock.dir, largeExport: config.airlock.largeExport });
+    publishedOutputs = (ids) => airlock.releases.registryOutputs(ids);
     const synthetic = new SyntheticService({
       lake, engine: new DuckDbEngine(), catalogueRoots: [path.join(repoRoot, 'data', 'demo-catalogue')], clock, audit,
       // Every published release is listed in the catalogue (downloads, DCAT distributions).
@@ -202,13 +218,15 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     registerOptoutRoutes(app, optout);
     registerExtractionRoutes(app, extraction);
     registerWorkspaceRoutes(app, workspaces);
+    registerAirlockRoutes(app, airlock);
+    registerAlertRoutes(app, alerts);
     logError = (err) => app.log.error({ err }, 'background task failed');
     registerLinkageRoutes(app, linkage, { maxUploadBytes: 20 * 2 ** 30 });
     await app.ready();
 
     return {
       config, app, database, clock, secrets, pseudonyms,
-      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, ingest, optout, linkage, extraction, workspaces },
+      services: { audit, charters, catalog, identity, auth, sessions, webauthn, synthetic, projects, ingest, optout, linkage, extraction, workspaces, airlock, alerts },
       async close() {
         await workspaces.shutdown();
         await extraction.settled();

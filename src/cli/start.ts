@@ -33,6 +33,8 @@ export async function startServer(config: HubConfig): Promise<void> {
     // Workspaces past their project's end close and their data is deleted (DP-13); new lake releases are extracted.
     hub.services.workspaces.hourly().catch((err: unknown) => hub.app.log.error({ err }, 'workspace closure failed'));
     hub.services.extraction.refreshAll().catch((err: unknown) => hub.app.log.error({ err }, 'extract refresh failed'));
+    // LOG-08 alerts whose e-mail failed are sent again.
+    hub.services.alerts.dispatchEmails().catch((err: unknown) => hub.app.log.error({ err }, 'alert e-mails failed'));
   }, 3_600_000);
   sealer.unref();
 

@@ -11,7 +11,10 @@ import { median } from './dashboard.js';
 import { legalRoutes, type LegalRoute, type Status } from './procedure.js';
 import * as repo from './repo.js';
 import type { ProjectRow } from './repo.js';
-import type { Perimeter } from './schema.js';
+import type { Perimeter, RegistryOutput } from './schema.js';
+
+/** Results published from the output airlock, per project id (the airlock domain provides them). */
+export type PublishedOutputs = (projectIds: string[]) => Promise<Map<string, RegistryOutput[]>>;
 
 export interface RegistryFilter {
   q?: string | undefined;
@@ -26,14 +29,15 @@ const decisionActions = new Set(['record_cnil_decision', 'register', 'approve', 
 const completenessActions = new Set(['forward', 'register', 'approve']);
 
 export class Registry {
-  constructor(private readonly deps: { db: Db; clock: Clock }) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; publishedOutputs?: PublishedOutputs | undefined }) {}
 
   private async entries() {
     const projects = await repo.publicProjects(this.deps.db);
     const [perimeters, transitions] = await Promise.all([repo.latestPerimeters(this.deps.db, projects.map((p) => p.id)), repo.allTransitions(this.deps.db)]);
+    const outputs = this.deps.publishedOutputs ? await this.deps.publishedOutputs(projects.map((p) => p.id)) : new Map<string, RegistryOutput[]>();
     const byProject = new Map<string, { action: string; at: Date }[]>();
     for (const t of transitions) byProject.set(t.project_id, [...(byProject.get(t.project_id) ?? []), t]);
-    return projects.map((p) => entry(p, perimeters.get(p.id) as Perimeter | undefined, byProject.get(p.id) ?? []));
+    return projects.map((p) => ({ ...entry(p, perimeters.get(p.id) as Perimeter | undefined, byProject.get(p.id) ?? []), outputs: outputs.get(p.id) ?? [] }));
   }
 
   async search(filter: RegistryFilter) {
@@ -117,4 +121,4 @@ function entry(p: ProjectRow, perimeter: Perimeter | undefined, transitions: { a
   };
 }
 
-export type RegistryEntry = ReturnType<typeof entry>;
+export type RegistryEntry = ReturnType<typeof entry> & { outputs: RegistryOutput[] };

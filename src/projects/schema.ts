@@ -168,6 +168,10 @@ export const registryQuery = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
 });
 
+/** A result released through the output airlock and published by the lead (issue 8 §6). */
+export const registryOutputView = z.object({ fileId: z.string(), requestId: z.string(), name: z.string(), context: z.string(), sha256: z.string(), releasedAt: z.string(), url: z.string() });
+export type RegistryOutput = z.infer<typeof registryOutputView>;
+
 export const registryEntryView = z.object({
   reference: z.string(), title: z.string(),
   dataControllers: z.array(z.object({ name: z.string(), kind: z.enum(['rt', 'co_rt']), organisationType: z.string().nullable() })),
@@ -181,6 +185,7 @@ export const registryEntryView = z.object({
   registryReference: z.string().nullable(),
   status: z.enum(statuses), startDate: z.string().nullable(), endDate: z.string().nullable(),
   results: z.object({ summary: z.string(), url: z.string().nullable(), publishedAt: z.string() }).nullable(),
+  outputs: z.array(registryOutputView),
   daysToDecision: z.number().nullable(),
 });
 

@@ -28,7 +28,7 @@ import { applyTacitOutcome, runTransition, type TacitOutcome } from './workflow.
 import { buildDashboard } from './dashboard.js';
 import { fileColumns } from './file-columns.js';
 import { Exchanges } from './exchanges.js';
-import { Registry } from './registry.js';
+import { Registry, type PublishedOutputs } from './registry.js';
 
 import './messages.js';
 
@@ -53,6 +53,8 @@ export interface ProjectServiceDeps {
   mailer?: Mailer | undefined;
   /** Told after each committed change of status (extraction at provisioning, workspace closure at the end). */
   onStatusChanged?: ((change: ProjectStatusChange) => void) | undefined;
+  /** Results published from the output airlock, shown on the registry entries. */
+  publishedOutputs?: PublishedOutputs | undefined;
 }
 
 export interface ProjectStatusChange {
@@ -85,7 +87,7 @@ export class ProjectService {
   private readonly documentStore: DocumentStore;
 
   constructor(private readonly deps: ProjectServiceDeps) {
-    this.registry = new Registry({ db: deps.db, clock: deps.clock });
+    this.registry = new Registry({ db: deps.db, clock: deps.clock, publishedOutputs: deps.publishedOutputs });
     this.exchanges = new Exchanges({
       db: deps.db, clock: deps.clock, audit: deps.audit, mailer: deps.mailer,
       load: (tx, actor, id) => this.loadVisible(tx, actor, id),

@@ -16,7 +16,8 @@ import { parisDay, type ProjectAccess, type ProjectService, type ProjectStatusCh
 import type { Actor, AnyActor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/database.js';
-import { SandboxError } from '../platform/engine/sandbox.js';
+import { quoteIdent } from '../platform/engine/engine.js';
+import { SandboxError, type ResultColumn } from '../platform/engine/sandbox.js';
 import { HdhError, registerMessages } from '../platform/errors.js';
 import { WorkspaceClosure } from './closure.js';
 import { WorkspaceJobs } from './jobs.js';
@@ -42,6 +43,8 @@ registerMessages({
   'workspace.query_out_of_memory': { fr: 'La requête a dépassé la mémoire de la session.', en: 'The query exceeded the session’s memory.' },
   'workspace.query_failed': { fr: 'La requête a échoué : {message}', en: 'The query failed: {message}' },
   'workspace.statement_mismatch': { fr: 'L’instruction exécutée ne correspond pas à celle contrôlée.', en: 'The statement that ran does not match the one checked.' },
+  'workspace.result_not_ready': { fr: 'Cette requête n’a pas de résultat (statut {status}).', en: 'This query has no result (status {status}).' },
+  'workspace.table_not_found': { fr: 'Table ou vue introuvable dans votre espace : {table}.', en: 'No such table or view in your workspace: {table}.' },
 });
 
 export interface WorkspaceServiceDeps {
@@ -287,6 +290,40 @@ export class WorkspaceService {
     const rows = result ? result.rows.slice(offset, offset + limit) : [];
     await this.deps.audit.recordStandalone({ actor, action: 'workspace.rows_read', target: { type: 'workspace_query', id: queryId }, projectId, details: { offset, count: rows.length } });
     return { columns: result?.columns ?? [], rows, offset, rowCount: result?.rows.length ?? 0 };
+  }
+
+  /**
+   * A finished query's result still held in the caller's session, for a release request (the
+   * output airlock): the same capped rows the caller was shown, never more.
+   */
+  async capturedResult(actor: Actor, projectId: string, queryId: string): Promise<{ sql: string; columns: ResultColumn[]; rows: unknown[][]; truncated: boolean }> {
+    await this.access(actor, projectId);
+    const e = this.sessions.find(projectId, actor.userId)?.executions.get(queryId);
+    if (!e) {
+      if (await repo.findQuery(this.deps.db, projectId, actor.userId, queryId)) throw new HdhError('workspace.result_expired', 410);
+      throw new HdhError('workspace.query_not_found', 404);
+    }
+    if (!e.result) throw new HdhError('workspace.result_not_ready', 409, { status: e.status });
+    return { sql: e.sql, columns: e.result.columns, rows: e.result.rows, truncated: e.result.truncated };
+  }
+
+  /**
+   * Up to `maxRows` rows of a table or view of the caller's workspace (their scratch objects or the
+   * extract's views), read through their own sandboxed session: for a release request (the output
+   * airlock), which audits the capture with the file it makes.
+   */
+  async readTable(actor: Actor, projectId: string, table: string, maxRows: number): Promise<{ table: string; source: 'extract' | 'scratch'; columns: ResultColumn[]; rows: unknown[][]; truncated: boolean }> {
+    await this.access(actor, projectId);
+    const session = await this.session(actor, projectId);
+    const found = (await session.objects()).find((o) => o.name.toLowerCase() === table.toLowerCase());
+    if (!found) throw new HdhError('workspace.table_not_found', 404, { table });
+    try {
+      const result = await session.run(`SELECT * FROM ${quoteIdent(found.name)}`, { maxRows, timeoutMs: this.deps.limits.queryTimeoutMs }, false).result;
+      return { table: found.name, source: found.tagged ? 'extract' : 'scratch', columns: result.columns, rows: result.rows, truncated: result.truncated };
+    } catch (err) {
+      const { code, message } = this.engineError(err);
+      throw new HdhError(code, code === 'internal' ? 500 : 409, { message });
+    }
   }
 
   async cancel(actor: Actor, projectId: string, queryId: string): Promise<QueryView> {

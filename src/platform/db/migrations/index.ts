@@ -16,6 +16,8 @@ import * as m0450 from './0450_linkage.js';
 import * as m0500 from './0500_optout.js';
 import * as m0600 from './0600_extraction.js';
 import * as m0601 from './0601_workspaces.js';
+import * as m0700 from './0700_airlock.js';
+import * as m0701 from './0701_alerts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
@@ -31,4 +33,6 @@ export const migrations: Record<string, Migration> = {
   '0500_optout': m0500,
   '0600_extraction': m0600,
   '0601_workspaces': m0601,
+  '0700_airlock': m0700,
+  '0701_alerts': m0701,
 };
