@@ -12,7 +12,7 @@ import { ErrorAlert } from '../shell/ErrorAlert.tsx';
 import { useLabel } from './History.tsx';
 import { airlockApi, airlockKeys, type SecurityAlert } from './types.ts';
 
-const severity: Record<string, 'error' | 'warning' | 'info'> = { critical: 'error', high: 'error', warning: 'warning', medium: 'warning', low: 'info', info: 'info' };
+const severity: Record<string, 'error' | 'warning' | 'info'> = { high: 'error', medium: 'warning', low: 'info' };
 
 function detailsText(details: SecurityAlert['details']): string {
   if (details === null || details === undefined) return '';
@@ -45,6 +45,7 @@ export function AlertsPage() {
                 <th scope="col">{t('airlock.alerts.actor')}</th>
                 <th scope="col">{t('airlock.alerts.project')}</th>
                 <th scope="col">{t('airlock.alerts.details')}</th>
+                <th scope="col">{t('airlock.alerts.emailed')}</th>
               </tr>
             </thead>
             <tbody>
@@ -60,6 +61,7 @@ export function AlertsPage() {
                   <td>{a.actor}</td>
                   <td>{a.projectId ? <Link to={projectPaths.project(a.projectId)}>{t('airlock.alerts.openProject')}</Link> : '—'}</td>
                   <td className="fr-text--sm">{detailsText(a.details)}</td>
+                  <td>{a.emailed === undefined ? '—' : a.emailed ? t('common.yes') : t('common.no')}</td>
                 </tr>
               ))}
             </tbody>

@@ -36,12 +36,12 @@ export function FileSection({ request, file, index, side = false, aside }: { req
     enabled: !current,
     staleTime: Infinity,
   });
-  const shown: FileVersionView | null = current ? (file.preview ? { preview: file.preview, report: file.report, readable: file.readable } : null) : (earlier.data ?? null);
+  const shown: FileVersionView | null = current ? (file.preview ? { preview: file.preview, report: file.report, readable: file.readable, columns: file.columns } : null) : (earlier.data ?? null);
   const prefix = `file-${index}`;
   const versionNote = file.versions.find((v) => v.version === version);
 
   const grid = shown && (
-    <FileGrid idPrefix={prefix} preview={shown.preview} report={shown.report} columns={file.columns} caption={t('airlock.grid.caption', { name: file.name, version })} />
+    <FileGrid idPrefix={prefix} preview={shown.preview} report={shown.report} columns={shown.columns ?? file.columns} caption={t('airlock.grid.caption', { name: file.name, version })} />
   );
   const report = shown && (
     <section aria-label={t('airlock.report.title')}>
@@ -82,6 +82,7 @@ export function FileSection({ request, file, index, side = false, aside }: { req
             {[...file.versions].reverse().map((v) => (
               <option key={v.version} value={v.version}>
                 {t('airlock.file.versionOption', { version: v.version, date: formatDateTime(v.createdAt), note: v.note })}
+                {v.verdict ? ` — ${t(`airlock.verdict.${v.verdict}`)}` : ''}
               </option>
             ))}
           </select>
@@ -113,6 +114,7 @@ export function FileSection({ request, file, index, side = false, aside }: { req
           {file.published && ` — ${t('airlock.file.published')}`}
         </p>
       )}
+      {file.releasedVersion && file.releasedVersion !== version && <p className="fr-text--sm">{t('airlock.file.releasedVersion', { version: file.releasedVersion })}</p>}
       {request.canDownload && file.sha256 && (
         <Button
           iconId="fr-icon-download-line"

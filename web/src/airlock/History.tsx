@@ -1,7 +1,7 @@
 /** The votes of a request as the caller may see them (blind until two are in), and its history. */
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { fr } from '../i18n/fr.ts';
-import { DecisionBadge } from './StatusBadge.tsx';
+import { DecisionBadge, OutputStatusBadge } from './StatusBadge.tsx';
 import type { OutputEvent, VoteView } from './types.ts';
 
 /** A translated label when the key exists, else the server's word as it is (a new action name). */
@@ -61,6 +61,13 @@ export function EventList({ events }: { events: OutputEvent[] }) {
           {events.map((e, i) => (
             <li key={i} data-action={e.action}>
               <span className="fr-text--sm">{formatDateTime(e.at)}</span> — <strong>{label(`airlock.event.${e.action}`, e.action)}</strong> — {e.actor}
+              {e.to && e.to !== e.from && (
+                <>
+                  {' '}
+                  <span aria-hidden="true">→</span> <span className="fr-sr-only">{t('airlock.events.to')}</span>
+                  <OutputStatusBadge status={e.to} />
+                </>
+              )}
               {e.comment && <p className="fr-mb-0 hdh-sdc-context">{e.comment}</p>}
             </li>
           ))}

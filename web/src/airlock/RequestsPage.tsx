@@ -53,7 +53,7 @@ export function RequestsPage() {
             </thead>
             <tbody>
               {requests.data.map((r) => {
-                const verdict = worstVerdict(r);
+                const verdict = r.verdict ?? worstVerdict(r);
                 return (
                   <tr key={r.id} data-request={r.id}>
                     <td>

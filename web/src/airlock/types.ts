@@ -43,13 +43,15 @@ export interface OutputFileView {
   context: string;
   source: { kind: 'query' | 'table' | 'csv'; queryId?: string; table?: string; sql?: string };
   version: number;
-  versions: { version: number; createdAt: string; note: string }[];
+  versions: { version: number; createdAt: string; note: string; verdict?: Verdict }[];
   columns: ColumnSpec[];
   model?: { observations: number; parameters: number } | null;
-  /** Absent in lists (`GET …/outputs`): only the request page carries the cells. */
+  /** In lists (`GET …/outputs`) and for hub staff, `rows` is empty and `readable` is '': the request's own view carries the cells. */
   preview?: Preview;
   report: FileReport;
   readable: string;
+  /** The version that was released, once released. */
+  releasedVersion?: number | null;
   attachments: Attachment[];
   sha256?: string | null;
   size?: number | null;
@@ -65,10 +67,13 @@ export interface VoteView {
   hidden?: boolean;
 }
 
+/** One step of the history; `action` is create, file_added, file_changed, file_fixed, file_removed, submit, check_pass… */
 export interface OutputEvent {
   at: string;
   actor: string;
   action: string;
+  from?: OutputStatus | null;
+  to?: OutputStatus | null;
   comment?: string | null;
 }
 
@@ -83,6 +88,8 @@ export interface OutputRequestView {
   submittedAt?: string | null;
   releasedAt?: string | null;
   override: { requested: boolean; justification?: string | null };
+  /** Worst verdict over its files. */
+  verdict?: Verdict;
   files: OutputFileView[];
   votes: VoteView[];
   events: OutputEvent[];
@@ -96,6 +103,11 @@ export interface OutputRequestView {
 
 /** An earlier version of a file (`GET …/files/:fid/versions/:v`). */
 export interface FileVersionView {
+  version?: number;
+  createdAt?: string;
+  note?: string;
+  /** The roles as they were then (a version may differ by its roles only). */
+  columns?: ColumnSpec[];
   preview: Preview;
   report: FileReport;
   readable: string;
@@ -121,17 +133,20 @@ export interface AirlockSettings {
   datasets: { dataset: string; overrides: Partial<SdcSettings> }[];
 }
 
+/** A security alert (LOG-08): rule unreleased_download, unauthorised_download, large_export, altered_file… */
 export interface SecurityAlert {
   id: string;
   at: string;
   rule: string;
-  severity: string;
+  severity: 'low' | 'medium' | 'high' | string;
   actor: string;
   projectId?: string | null;
   details: Record<string, unknown> | string | null;
+  /** Whether the security officers were e-mailed. */
+  emailed?: boolean;
 }
 
-/** A released file the project's lead attached to the public registry entry. */
+/** A released file the project's lead attached to the public registry entry (its `outputs`). */
 export interface PublishedResult {
   fileId: string;
   requestId: string;
@@ -191,7 +206,7 @@ export const airlockApi = {
   settings: '/api/airlock/settings',
   hubSettings: '/api/airlock/settings/hub',
   datasetSettings: (slug: string) => `/api/airlock/settings/datasets/${enc(slug)}`,
-  alerts: '/api/alerts',
+  alerts: '/api/alerts?limit=200',
   registryResult: (fileId: string) => `/api/registry/results/${enc(fileId)}`,
 };
 
