@@ -22,9 +22,10 @@ const REVIEWERS = ['relecteur1@hdh.example', 'relecteur2@hdh.example'] as const;
 // journey is about the airlock. Suppressing the 4 alone would let it be recomputed from the total:
 // the proposed fix hides a second cell (secondary suppression, SDC-03 / EXP-06).
 const SQL = `WITH t(region, effectif) AS (VALUES ('Bretagne', 120), ('Corse', 4), ('Normandie', 85), ('Occitanie', 230))
-SELECT region, effectif FROM t
-UNION ALL SELECT 'Total', CAST(sum(effectif) AS INTEGER) FROM t
-ORDER BY region = 'Total', region`;
+SELECT region, effectif FROM (
+  SELECT region, effectif, 0 AS marge FROM t
+  UNION ALL SELECT 'Total', CAST(sum(effectif) AS INTEGER), 1 FROM t
+) ORDER BY marge, region`;
 const CONTEXT = 'Nombre de bénéficiaires ayant eu au moins une délivrance d’anticoagulant en 2019, par région de résidence ; population : adultes du SNDS synthétique ; comptage de personnes distinctes.';
 const FILE = 'effectifs-par-region.csv';
 const TITLE = 'Tableaux de l’article — version soumise';
@@ -96,7 +97,8 @@ describe.runIf(browserAvailability().run)('output airlock journey (browser)', ()
     await page.locator('.cm-content').click();
     await page.keyboard.insertText(SQL);
     await page.locator('#run-query').click();
-    await page.locator('#result-summary').waitFor({ timeout: 60_000 });
+    await page.locator('#result-summary, #query-error, #query-refused').first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('#query-error, #query-refused').allTextContents()).toEqual([]);
     expect(await page.locator('.hdh-result-table tbody').textContent()).toContain('Corse');
 
     // "Demander la sortie de ce résultat": a new request, the file's name and its context.
@@ -171,7 +173,7 @@ describe.runIf(browserAvailability().run)('output airlock journey (browser)', ()
       await page.locator('#file-0 .hdh-sdc-side-by-side .hdh-sdc-grid').waitFor();
       await page.locator('#earlier-title').waitFor();
       if (i === 1) expect(await page.locator('#votes li[data-decision=hidden]').count()).toBe(1);
-      await page.getByLabel('Approuver').check();
+      await page.locator('#vote-form label', { hasText: 'Approuver' }).click();
       await page.locator('#vote-comment').fill('Tableau agrégé, case en dessous du seuil supprimée.');
       if (i === 0) await page.screenshot({ path: screenshotPath('airlock-review.png'), fullPage: true });
       await page.locator('#vote-submit').click();

@@ -253,7 +253,7 @@ function FileEdit({ request, file, prefix }: { request: OutputRequestView; file:
         />
         <ColumnRolesTable idPrefix={`${prefix}-edit`} columns={columns} onChange={setColumns} model={model} onModelChange={setModel} />
         <ErrorAlert error={save.error ?? remove.error} />
-        <ul className="fr-btns-group fr-btns-group--inline-md">
+        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
           <li>
             <Button type="submit" disabled={save.isPending || !changed || context.trim().length < MIN_CONTEXT} id={`${prefix}-save`}>
               {t('airlock.edit.save')}

@@ -123,7 +123,7 @@ function ReleaseForm({ projectId, view, chart, onCancel }: { projectId: string; 
       <Input
         label={t('airlock.release.fileName')}
         hintText={t('airlock.release.fileNameHint')}
-        nativeInputProps={{ id: 'release-file-name', required: true, maxLength: 200, pattern: '[^/\\\\]+', value: name, onChange: (e) => setName(e.target.value) }}
+        nativeInputProps={{ id: 'release-file-name', required: true, maxLength: 200, value: name, onChange: (e) => setName(e.target.value) }}
       />
       <Input
         textArea
@@ -146,7 +146,7 @@ function ReleaseForm({ projectId, view, chart, onCancel }: { projectId: string; 
         />
       )}
       <ErrorAlert error={create.error} />
-      <ul className="fr-btns-group fr-btns-group--inline-md">
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li>
           <Button type="submit" iconId="fr-icon-send-plane-line" disabled={create.isPending || context.trim().length < MIN_CONTEXT || (chosen === NEW && title.trim() === '')} id="release-submit">
             {t('airlock.release.add')}
@@ -208,14 +208,14 @@ function CreatedFile({ projectId, requestId, file: initial, onDone }: { projectI
             {t('airlock.roles.saved', { version: file.version })}
           </p>
         )}
-        <ul className="fr-btns-group fr-btns-group--inline-md">
+        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
           <li>
             <Button type="submit" priority="secondary" disabled={save.isPending || (sameColumns(columns, file.columns) && !model)} id="release-save-roles">
               {t('airlock.roles.save')}
             </Button>
           </li>
           <li>
-            <Button iconId="fr-icon-arrow-right-line" iconPosition="right" linkProps={{ to: airlockPaths.request(projectId, requestId), id: 'release-open-request' }}>
+            <Button iconId="fr-icon-arrow-right-line" linkProps={{ to: airlockPaths.request(projectId, requestId), id: 'release-open-request' }}>
               {t('airlock.release.openRequest')}
             </Button>
           </li>

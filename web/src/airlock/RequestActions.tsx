@@ -41,7 +41,6 @@ export function RequestActions({ request }: { request: OutputRequestView }) {
       <h2 id="actions-title" className="fr-h4">
         {t('airlock.actions.title')}
       </h2>
-      {quarantined && <Alert severity="error" className="fr-mb-2w" title={t('airlock.actions.quarantinedTitle')} description={t('airlock.actions.quarantined')} />}
       {!quarantined && failing && request.canSubmit && <Alert severity="warning" small className="fr-mb-2w" description={t('airlock.actions.willQuarantine')} />}
       {request.files.length === 0 && <p>{t('airlock.actions.noFiles')}</p>}
       {request.canSubmit && !quarantined && (

@@ -161,7 +161,7 @@ function SettingsForm({ id, initial, partial, readOnly, url, removable = false, 
         </p>
       )}
       {!readOnly && (
-        <ul className="fr-btns-group fr-btns-group--inline-md">
+        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
           <li>
             <Button type="submit" disabled={save.isPending} id={`${id}-save`}>
               {t('airlock.settings.save')}

@@ -44,7 +44,7 @@ export function DecisionBadge({ decision }: { decision: Decision }) {
   const { t } = useI18n();
   return (
     <Badge as="span" small severity={decisionSeverity[decision]} data-decision={decision}>
-      {t(`airlock.decision.${decision}`)}
+      {t(`airlock.decided.${decision}`)}
     </Badge>
   );
 }
