@@ -100,6 +100,10 @@ describe.runIf(browserAvailability().run)('output airlock journey (browser)', ()
     await page.locator('#result-summary, #query-error, #query-refused').first().waitFor({ timeout: 60_000 });
     expect(await page.locator('#query-error, #query-refused').allTextContents()).toEqual([]);
     expect(await page.locator('.hdh-result-table tbody').textContent()).toContain('Corse');
+    // A bar chart of it, to leave with the table.
+    await page.locator('#chart-x').selectOption('region');
+    await page.getByRole('button', { name: 'Tracer' }).click();
+    await page.locator('[data-testid=result-chart] canvas').waitFor();
 
     // "Demander la sortie de ce résultat": a new request, the file's name and its context.
     await page.getByRole('button', { name: 'Demander la sortie de ce résultat' }).click();
@@ -111,6 +115,7 @@ describe.runIf(browserAvailability().run)('output airlock journey (browser)', ()
     await page.locator('#release-context').fill('Trop court');
     expect(await page.locator('#release-submit').isDisabled()).toBe(true);
     await page.locator('#release-context').fill(CONTEXT);
+    await page.locator('#release-form label', { hasText: 'SVG' }).click();
     await page.locator('#release-submit').click();
 
     // Step 2: the roles the server inferred; the count column is a count.
@@ -138,6 +143,12 @@ describe.runIf(browserAvailability().run)('output airlock journey (browser)', ()
     expect(await page.locator('#file-0-findings tr[data-rule=SDC-01][data-verdict=fail]').count()).toBe(1);
     expect(await page.locator('.hdh-sdc-legend').textContent()).toContain('case non conforme');
     expect(await page.locator('#file-0-readable').textContent()).toContain('SDC-01');
+    // The marker is a link: from the keyboard it leads to its finding.
+    await flagged.locator('a').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).hash).toBe('#file-0-finding-1');
+    // The chart went with it, shown only once released.
+    expect(await page.locator('#file-0').textContent()).toContain('effectifs-par-region.svg');
 
     // Submitted as it is: quarantined, the cell still highlighted.
     await page.locator('#submit-request').click();
@@ -193,6 +204,9 @@ describe.runIf(browserAvailability().run)('output airlock journey (browser)', ()
     expect(csv).toMatch(/Total,439/);
     expect(csv).not.toMatch(/Corse,4\b/);
     expect(await page.locator('[data-testid=file-sha256] code').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    const chart = page.locator('#file-0 img.hdh-sdc-chart-preview');
+    await chart.waitFor();
+    await expect.poll(() => chart.evaluate((img) => ('naturalWidth' in img ? Number(img.naturalWidth) : 0))).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('airlock-released.png'), fullPage: true });
     await signOut(page);
 
@@ -240,6 +254,34 @@ describe.runIf(browserAvailability().run)('output airlock journey (browser)', ()
     await alert.first().waitFor();
     expect(await alert.first().textContent()).toContain('Téléchargement d’un fichier non sorti');
     await page.screenshot({ path: screenshotPath('airlock-alerts.png'), fullPage: true });
+    expect(t.problems).toEqual([]);
+  }, 120_000);
+
+  it('SDC-01, SDC-08: an administrator raises the hub threshold and sets a rounding base for one dataset', async () => {
+    const page = await t.newPage();
+    await signIn(page, people.admin);
+    await page.getByRole('link', { name: 'Règles du sas de sortie' }).click();
+    await page.waitForURL(`${t.baseUrl}/admin/sas`);
+    await page.locator('#hub-settings-threshold').fill('11');
+    await page.locator('#hub-settings-save').click();
+    await page.locator('#hub-settings-saved').waitFor();
+    // A dataset of the catalogue gets its own rounding base; empty fields keep the hub's values.
+    const slug = (await page.locator('#add-dataset option').nth(1).getAttribute('value'))!;
+    await page.locator('#add-dataset').selectOption(slug);
+    await page.locator('#new-override-roundingBase').fill('5');
+    await page.locator('#new-override-save').click();
+    await page.locator(`[data-dataset="${slug}"]`).waitFor();
+    expect(await page.locator(`#ds-${slug}-roundingBase`).inputValue()).toBe('5');
+    // A bad dominance line is located before anything is sent.
+    await page.locator('#hub-settings-dominance').fill('1, 85\n3, 95');
+    await page.locator('#hub-settings-save').click();
+    expect(await page.locator('#hub-settings').textContent()).toContain('Ligne(s) invalide(s) : 2.');
+    await page.screenshot({ path: screenshotPath('airlock-settings.png'), fullPage: true });
+
+    const settings = (await (await page.request.get(`${t.baseUrl}/api/airlock/settings`)).json()) as { hub: { threshold: number; dominance: unknown[] }; datasets: { dataset: string; overrides: object }[] };
+    expect(settings.hub.threshold).toBe(11);
+    expect(settings.hub.dominance).toHaveLength(2);
+    expect(settings.datasets).toEqual([{ dataset: slug, overrides: { roundingBase: 5 } }]);
     expect(t.problems).toEqual([]);
   }, 120_000);
 });

@@ -41,7 +41,7 @@ export function SettingsPage() {
             <h2 id="hub-settings-title" className="fr-h4">
               {t('airlock.settings.hub')}
             </h2>
-            <SettingsForm key={JSON.stringify(settings.data.hub)} id="hub-settings" initial={settings.data.hub} partial={false} readOnly={!admin} url={airlockApi.hubSettings} />
+            <SettingsForm id="hub-settings" initial={settings.data.hub} partial={false} readOnly={!admin} url={airlockApi.hubSettings} />
           </section>
           <section aria-labelledby="dataset-settings-title">
             <h2 id="dataset-settings-title" className="fr-h4">
@@ -54,7 +54,7 @@ export function SettingsPage() {
                 <h3 id={`ds-${d.dataset}-title`} className="fr-h5">
                   {titles.get(d.dataset) ?? d.dataset} <code className="fr-text--sm">{d.dataset}</code>
                 </h3>
-                <SettingsForm key={JSON.stringify(d.overrides)} id={`ds-${d.dataset}`} initial={d.overrides} partial readOnly={!admin} url={airlockApi.datasetSettings(d.dataset)} removable />
+                <SettingsForm id={`ds-${d.dataset}`} initial={d.overrides} partial readOnly={!admin} url={airlockApi.datasetSettings(d.dataset)} removable />
               </section>
             ))}
             {admin && (

@@ -66,9 +66,9 @@ describe('airlock settings form', () => {
   });
 
   it('bad lines and missing hub values are located', () => {
-    const draft = { ...toDraft(hub), dominance: '1, 85\nbeaucoup\n2, 190', threshold: '' };
+    const draft = { ...toDraft(hub), dominance: '1, 85\nbeaucoup\n2, 190\n3, 95', threshold: '' };
     const { errors } = fromDraft(draft, false);
-    expect(errors).toEqual([{ field: 'dominance', line: 2 }, { field: 'dominance', line: 3 }, { field: 'threshold' }]);
+    expect(errors).toEqual([{ field: 'dominance', line: 2 }, { field: 'dominance', line: 3 }, { field: 'dominance', line: 4 }, { field: 'threshold' }]);
   });
 });
 

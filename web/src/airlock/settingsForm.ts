@@ -58,7 +58,8 @@ export function fromDraft(draft: SettingsDraft, partial: boolean): { settings: P
       const m = /^(\d+)\s*[,;/ ]\s*(\d+(?:\.\d+)?)\s*%?$/.exec(line);
       const n = m ? Number(m[1]) : NaN;
       const k = m ? Number(m[2]) : NaN;
-      if (!m || n < 1 || k <= 0 || k > 100) errors.push({ field: 'dominance', line: i + 1 });
+      // n is 1 or 2: a magnitude cell carries its two largest contributions (top1, top2), no more.
+      if (!m || n < 1 || n > 2 || k <= 0 || k > 100) errors.push({ field: 'dominance', line: i + 1 });
       else rules.push({ n, k });
     });
     out.dominance = rules;

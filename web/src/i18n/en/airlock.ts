@@ -283,7 +283,7 @@ export const airlock: Record<keyof typeof fr, string> = {
   'airlock.settings.zeroReview': 'Review',
   'airlock.settings.zeroPass': 'Accepted',
   'airlock.settings.dominance': 'Dominance rules (SDC-04)',
-  'airlock.settings.dominanceHint': 'One rule per line, “n, k”: the n largest contributions stay within k % of the cell. Default: 1, 85 and 2, 90.',
+  'airlock.settings.dominanceHint': 'One rule per line, “n, k” (n is 1 or 2): the n largest contributions stay within k % of the cell. Default: 1, 85 and 2, 90.',
   'airlock.settings.pPercent': 'p % rule (SDC-05)',
   'airlock.settings.pPercentHint': '(total − x1 − x2) / x1 must reach p %. Default: 10.',
   'airlock.settings.minResidualDf': 'Minimum residual degrees of freedom (SDC-06)',

@@ -281,7 +281,7 @@ export const airlock = {
   'airlock.settings.zeroReview': 'À examiner',
   'airlock.settings.zeroPass': 'Acceptées',
   'airlock.settings.dominance': 'Règles de dominance (SDC-04)',
-  'airlock.settings.dominanceHint': 'Une règle par ligne, « n, k » : les n plus fortes contributions ne dépassent pas k % de la case. Défaut : 1, 85 et 2, 90.',
+  'airlock.settings.dominanceHint': 'Une règle par ligne, « n, k » (n vaut 1 ou 2) : les n plus fortes contributions ne dépassent pas k % de la case. Défaut : 1, 85 et 2, 90.',
   'airlock.settings.pPercent': 'Règle du p % (SDC-05)',
   'airlock.settings.pPercentHint': '(total − x1 − x2) / x1 doit atteindre p %. Défaut : 10.',
   'airlock.settings.minResidualDf': 'Degrés de liberté résiduels minimaux (SDC-06)',
