@@ -260,7 +260,7 @@ describe.runIf(browserAvailability().run)('output airlock journey (browser)', ()
   it('SDC-01, SDC-08: an administrator raises the hub threshold and sets a rounding base for one dataset', async () => {
     const page = await t.newPage();
     await signIn(page, people.admin);
-    await page.getByRole('link', { name: 'Règles du sas de sortie' }).click();
+    await page.getByRole('link', { name: 'Sas de sortie', exact: true }).click();
     await page.waitForURL(`${t.baseUrl}/admin/sas`);
     await page.locator('#hub-settings-threshold').fill('11');
     await page.locator('#hub-settings-save').click();

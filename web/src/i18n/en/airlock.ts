@@ -3,7 +3,7 @@ import type { airlock as fr } from '../fr/airlock.ts';
 
 export const airlock: Record<keyof typeof fr, string> = {
   'airlock.nav.queue': 'Output review',
-  'airlock.nav.settings': 'Airlock rules',
+  'airlock.nav.settings': 'Output airlock',
   'airlock.nav.alerts': 'Alerts',
   'airlock.cancel': 'Cancel',
 

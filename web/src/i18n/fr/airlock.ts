@@ -1,7 +1,7 @@
 /** French UI strings: the output airlock (sas de sortie) — release requests, checks, review, settings, alerts. */
 export const airlock = {
   'airlock.nav.queue': 'Relecture des sorties',
-  'airlock.nav.settings': 'Règles du sas de sortie',
+  'airlock.nav.settings': 'Sas de sortie',
   'airlock.nav.alerts': 'Alertes',
   'airlock.cancel': 'Annuler',
 
