@@ -6,14 +6,14 @@ import { act, Cast, errorCode, withDemoCatalogue } from '../../test/support/proj
 import { activeProject, extractFile, readParquet, syntheticLake } from '../../test/support/workspaces.js';
 import { hmacHexBatch } from '../platform/crypto/pseudonym.js';
 import type { ExtractView } from './schema.js';
-import type { OptOutList } from './service.js';
+import { FixedOptOutList } from './service.js';
 
 describe.each(stores)('extraction on %s', (store) => {
   let t: TestHub;
   let cast: Cast;
-  /** Test data: lake pseudonyms of people who opposed, picked from the synthetic release. */
-  let opposed: string[] = [];
-  const registry: OptOutList = { source: 'test registry', optedOutPseudonyms: async () => opposed };
+  /** Test data: lake pseudonyms of people who opposed, picked from the synthetic release once it exists. */
+  const opposed: string[] = [];
+  const registry = new FixedOptOutList(opposed, 'test registry');
   let lakeFiles: (table: string) => string[];
   let research: { id: string };
   let publicService: { id: string };
@@ -30,7 +30,7 @@ describe.each(stores)('extraction on %s', (store) => {
     };
     // Five people with care in 2019–2020 (and no twin sharing their BEN_NIR_PSA) oppose.
     const picked = await readParquet(lakeFiles('ER_PRS_F'), `SELECT BEN_NIR_PSA FROM t WHERE EXE_SOI_DTD < DATE '2021-01-01' GROUP BY 1 HAVING count(DISTINCT BEN_RNG_GEM) = 1 ORDER BY 1 LIMIT 5`);
-    opposed = picked.map((r) => String(r.BEN_NIR_PSA));
+    opposed.push(...picked.map((r) => String(r.BEN_NIR_PSA)));
     research = await activeProject(t, cast);
     publicService = await activeProject(t, cast, { publicServiceMission: true });
   }, 240_000);

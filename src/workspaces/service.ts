@@ -345,8 +345,9 @@ export class WorkspaceService {
     const session = this.sessions.find(projectId, actor.userId);
     const running = session ? [...session.executions.values()].filter((e) => e.status === 'running') : [];
     const rows = await repo.history(this.deps.db, projectId, actor.userId, limit);
-    const live = await Promise.all(running.map(async (e) => ({ ...(await this.present(e, session!)), rows: undefined })));
-    return [...live.map(({ rows: _rows, ...v }) => v), ...rows.map((r) => this.presentRow(r))].slice(0, limit);
+    // Running queries have no rows yet; history never carries rows.
+    const live = await Promise.all(running.map((e) => this.present(e, session!)));
+    return [...live, ...rows.map((r) => this.presentRow(r))].slice(0, limit);
   }
 
   /** The projects domain's hook: a project that ends closes its workspace and deletes its data (DP-13). */

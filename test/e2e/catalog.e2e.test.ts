@@ -90,8 +90,7 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     await page.waitForURL(/\/catalogue\/graph\?dataset=/);
     await page.locator('.hdh-graph[data-ready=true] canvas').first().waitFor();
     // A real tap on the edge's midpoint in the canvas (cytoscape keeps its instance on the container).
-    await page.mouse.click(...(await graphPoint(page, { edge: ['KI_CCI_R', 'IR_BEN_R'] })));
-    await page.waitForURL(/edge=/);
+    await tapGraph(page, { edge: ['KI_CCI_R', 'IR_BEN_R'] }, /edge=/);
     const panel = page.getByTestId('edge-panel');
     await expect.poll(() => panel.textContent()).toContain('BEN_IDT_ANO');
     await page.screenshot({ path: screenshotPath('catalog-graph.png'), fullPage: true });
@@ -101,8 +100,7 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
     await page.getByRole('button', { name: /^KI_ECD_R → IR_BEN_R/ }).click();
     await expect.poll(() => panel.textContent()).toContain('KI_ECD_R');
     // A tap on a table opens it.
-    await page.mouse.click(...(await graphPoint(page, { node: 'KI_ECD_R' })));
-    await page.waitForURL(`${t.baseUrl}/catalogue/tables/KI_ECD_R`);
+    await tapGraph(page, { node: 'KI_ECD_R' }, `${t.baseUrl}/catalogue/tables/KI_ECD_R`);
     await page.goBack();
     await page.locator('.hdh-graph[data-ready=true] canvas').first().waitFor();
     await panel.getByRole('link', { name: 'IR_BEN_R' }).click();
@@ -279,6 +277,23 @@ describe.runIf(browserAvailability().run)('catalogue journey (browser)', () => {
 });
 
 /** Page coordinates of a node or of an edge's midpoint, from cytoscape's rendered (container) coordinates. */
+/**
+ * Taps a node or an edge in the canvas until the URL shows it: the page may still shift (late
+ * content above the graph, a scroll) between measuring the point and the click on a loaded machine.
+ */
+async function tapGraph(page: Page, target: { node: string } | { edge: [string, string] }, expected: RegExp | string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.hdh-graph[data-ready=true]').scrollIntoViewIfNeeded();
+    await page.mouse.click(...(await graphPoint(page, target)));
+    try {
+      await page.waitForURL(expected, { timeout: 5000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
 async function graphPoint(page: Page, target: { node: string } | { edge: [string, string] }): Promise<[number, number]> {
   const container = page.locator('.hdh-graph[data-ready=true]');
   const box = await container.boundingBox();

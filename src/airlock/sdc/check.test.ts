@@ -116,6 +116,16 @@ describe('SDC-03 suppressed cells recomputable from margins', () => {
     expect(noTotal.rules.find((x) => x.rule === 'SDC-03')).toEqual({ rule: 'SDC-03', verdict: 'pass', skipped: 'sdc.skip.no_margins' });
   });
 
+  it('SDC-03: a category left out of a table with a total is given away by the gap', () => {
+    // 324 in all, 320 in the categories shown: the missing "90+" row held 4 people.
+    const r = checkTable(byAge([250, 40, 30, 324], ['18-64', '65-89', '0-17', 'Total']), settings(), []);
+    expect(findingsOf(r, 'SDC-03')).toEqual([{ row: 3, column: 'n', code: 'sdc.missing_category', verdict: 'fail' }]);
+    expect(r.findings.find((f) => f.rule === 'SDC-03')!.values).toEqual({ total: 324, sum: 320, gap: 4, threshold: 10 });
+    // A gap of at least the threshold, or a total below the sum (overlapping categories), passes.
+    expect(verdictOf(checkTable(byAge([250, 40, 30, 330], ['18-64', '65-89', '0-17', 'Total']), settings(), []), 'SDC-03')).toBe('pass');
+    expect(verdictOf(checkTable(byAge([250, 40, 30, 300], ['18-64', '65-89', '0-17', 'Total']), settings(), []), 'SDC-03')).toBe('pass');
+  });
+
   it('SDC-03: a suppressed total is recomputed from its published parts', () => {
     expect(findingsOf(checkTable(byAge([12, 250, 40, SUPPRESSED]), settings(), []), 'SDC-03')).toEqual([{ row: 3, column: 'n', code: 'sdc.recomputable_line', verdict: 'fail' }]);
   });
@@ -206,6 +216,11 @@ describe('SDC-04 dominance and SDC-05 p %', () => {
     ]);
     const noTop = table([col('region', 'dimension'), col('u', 'units'), col('montant', 'magnitude', { units: 'u' })], [['11', 20, 1000]]);
     expect(findingsOf(checkTable(noTop, settings(), []), 'SDC-04')).toEqual([{ row: null, column: 'montant', code: 'sdc.dominance_unchecked', verdict: 'review' }]);
+    // Auxiliary columns named but absent count as missing.
+    const dangling = table([col('region', 'dimension'), col('montant', 'magnitude', { units: 'u', top1: 'gone', top2: 'gone2' })], [['11', 1000]]);
+    const r2 = checkTable(dangling, settings(), []);
+    expect(findingsOf(r2, 'SDC-04')).toEqual([{ row: null, column: 'montant', code: 'sdc.dominance_unchecked', verdict: 'review' }]);
+    expect(findingsOf(r2, 'SDC-01')).toEqual([{ row: null, column: 'montant', code: 'sdc.units_missing', verdict: 'review' }]);
   });
 
   it('SDC-04: a table without magnitudes skips the rule', () => {

@@ -10,7 +10,7 @@ import { differencingRule } from './differencing.js';
 import { finding, formatNumber, worst, type RuleResult } from './finding.js';
 import { recomputeHidden } from './recompute.js';
 import { rowLevelRule } from './row-level.js';
-import { additiveStructure, type CellRef, type TableStructure } from './structure.js';
+import { additiveStructure, smallGaps, type CellRef, type TableStructure } from './structure.js';
 import type { EarlierRelease, FileReport, Finding, RuleId, SdcSettings, SdcTable } from './types.js';
 
 export function checkTable(table: SdcTable, settings: SdcSettings, earlier: EarlierRelease[]): FileReport {
@@ -18,7 +18,7 @@ export function checkTable(table: SdcTable, settings: SdcSettings, earlier: Earl
   const results: [RuleId, RuleResult][] = [
     ['SDC-01', thresholdRule(table, settings)],
     ['SDC-02', zeroRule(table, settings)],
-    ['SDC-03', recomputationRule(table, structure)],
+    ['SDC-03', recomputationRule(table, settings, structure)],
     ['SDC-04', dominanceRule(table, settings)],
     ['SDC-05', pPercentRule(table, settings)],
     ['SDC-06', modelRule(table, settings)],
@@ -53,7 +53,8 @@ function thresholdRule(table: SdcTable, settings: SdcSettings): RuleResult {
   if (graded.length === 0) return { findings, skipped: 'sdc.skip.no_counts' };
   for (const column of graded) {
     const at = (row: number | null) => ({ row, column: column.name });
-    if (column.role !== 'count' && !column.units) {
+    const unitsColumn = column.units && index.has(column.units) ? column.units : null;
+    if (column.role !== 'count' && !unitsColumn) {
       findings.push(finding(table, 'SDC-01', 'review', at(null), 'sdc.units_missing', {}, { role: column.role }));
     }
     table.rows.forEach((_, row) => {
@@ -72,12 +73,12 @@ function thresholdRule(table: SdcTable, settings: SdcSettings): RuleResult {
         else if (value > 0 && value < threshold) findings.push(finding(table, 'SDC-01', 'fail', at(row), 'sdc.count_below_threshold', { value, threshold }));
         return;
       }
-      if (!column.units) return;
-      const units = cellAt(table, index, row, column.units);
+      if (!unitsColumn) return;
+      const units = cellAt(table, index, row, unitsColumn);
       if (units.kind !== 'number') {
-        findings.push(finding(table, 'SDC-01', 'review', at(row), 'sdc.units_unknown', { value: cell.value }, { unitsColumn: column.units }));
+        findings.push(finding(table, 'SDC-01', 'review', at(row), 'sdc.units_unknown', { value: cell.value }, { unitsColumn }));
       } else if (units.value < threshold) {
-        findings.push(finding(table, 'SDC-01', 'fail', at(row), 'sdc.units_below_threshold', { value: cell.value, units: units.value, threshold }, { unitsColumn: column.units }));
+        findings.push(finding(table, 'SDC-01', 'fail', at(row), 'sdc.units_below_threshold', { value: cell.value, units: units.value, threshold }, { unitsColumn }));
       }
     });
   }
@@ -110,18 +111,23 @@ export function hiddenValueOf(table: SdcTable): (ref: CellRef) => number | null 
 }
 
 /** SDC-03: no hidden cell may be recomputable from the published cells and margins (./recompute.ts). */
-function recomputationRule(table: SdcTable, structure: TableStructure): RuleResult {
+function recomputationRule(table: SdcTable, settings: SdcSettings, structure: TableStructure): RuleResult {
   const additive = table.columns.filter((c) => c.role === 'count' || c.role === 'magnitude');
   const valueOf = hiddenValueOf(table);
+  // A category left out of a table with totals is a suppressed cell too, given away by the gap.
+  const gaps = smallGaps(table, structure, settings.threshold).map((l) =>
+    finding(table, 'SDC-03', 'fail', l.relation.total, 'sdc.missing_category', { total: l.total!, sum: l.sum!, gap: formatNumber(l.gap), threshold: settings.threshold }),
+  );
   const anyHidden = additive.some((c) => table.rows.some((_, row) => valueOf({ row, column: c.name }) === null));
-  if (!anyHidden) return { findings: [], skipped: 'sdc.skip.no_hidden' };
-  if (structure.relations.length === 0) return { findings: [], skipped: 'sdc.skip.no_margins' };
+  if (!anyHidden) return gaps.length > 0 ? { findings: gaps } : { findings: [], skipped: structure.hasMargins ? 'sdc.skip.no_hidden' : 'sdc.skip.no_margins' };
+  if (structure.relations.length === 0) return { findings: gaps, skipped: 'sdc.skip.no_margins' };
   const { determined, unresolved } = recomputeHidden(structure.relations, valueOf);
-  const findings = determined.map((d) =>
+  const findings = gaps;
+  findings.push(...determined.map((d) =>
     d.via === 'line' && d.relation
       ? finding(table, 'SDC-03', 'fail', d.ref, 'sdc.recomputable_line', { value: d.value }, { line: cellLabel(table, d.relation.total.row, d.relation.total.column) })
       : finding(table, 'SDC-03', 'fail', d.ref, 'sdc.recomputable_system', { value: d.value }),
-  );
+  ));
   if (unresolved.length > 0) findings.push(finding(table, 'SDC-03', 'review', { row: null, column: null }, 'sdc.recompute_unresolved', { count: unresolved.length }));
   return { findings };
 }
@@ -142,7 +148,7 @@ function magnitudeCells(table: SdcTable, rule: 'SDC-04' | 'SDC-05', needTop2: bo
   const cells: MagnitudeCell[] = [];
   const findings: Finding[] = [];
   for (const column of magnitudes) {
-    if (!column.top1 || (needTop2 && !column.top2)) {
+    if (!column.top1 || !index.has(column.top1) || (needTop2 && (!column.top2 || !index.has(column.top2)))) {
       findings.push(finding(table, rule, 'review', { row: null, column: column.name }, 'sdc.dominance_unchecked', {}, { needed: needTop2 ? 'top1, top2' : 'top1' }));
       continue;
     }

@@ -7,8 +7,8 @@
  *   contributors); when no name matches and each side has one count column, those two;
  * - cells are matched on the dimensions both tables share (names compared case- and
  *   accent-insensitively, values likewise, margins — Total, Ensemble, empty… — as one label). A table
- *   with more dimensions is brought to the shared ones through its margin rows when it has them,
- *   else by summing its category rows (a hidden cell makes that sum unknown);
+ *   with more dimensions is brought to the shared ones one dimension at a time, through its margin
+ *   rows when it has them, else by summing its category rows (a hidden cell makes the sum unknown);
  * - grand totals are compared too (the row whose every dimension is a margin, else the sum of the
  *   category rows) — unless a shared dimension has no category in common (2023 against 2022: other
  *   people, not a subset);
@@ -116,36 +116,58 @@ function categories(table: SdcTable, i: number): Set<string> {
 
 /**
  * A column brought to the `shared` dimensions: key (their values) → value. The table's other
- * dimensions are removed through its margin rows (all of them a margin) when present, else by
- * summing its category rows (none of them a margin).
+ * dimensions are removed one at a time: within each combination of the remaining dimensions, the
+ * margin row when there is one, else the sum of the category rows (unknown if one is hidden).
  */
 function aggregate(table: SdcTable, shared: string[], column: string): Map<string, Aggregate> {
   const dims = dimensionNames(table);
-  const sharedIdx = shared.map((d) => dims.get(d)!);
-  const extraIdx = [...dims].filter(([d]) => !shared.includes(d)).map(([, i]) => i);
   const col = table.columns.findIndex((c) => c.name === column);
-  const direct = new Map<string, Aggregate>();
-  const sums = new Map<string, Aggregate>();
-  const duplicated = new Set<string>();
-  table.rows.forEach((r, row) => {
-    const key = sharedIdx.map((i) => dimensionKey(r[i] ?? null)).join('\u0001');
-    const label = sharedIdx.map((i) => String(r[i] ?? 'Total')).join(' × ') || 'Total';
-    const extras = extraIdx.map((i) => dimensionKey(r[i] ?? null));
+  interface Entry {
+    keys: Map<string, string>;
+    labels: Map<string, string>;
+    value: number | null;
+    row: number | null;
+  }
+  let entries: Entry[] = table.rows.map((r, row) => {
     const s = stateOf(r[col] ?? null);
-    const value = s.kind === 'number' ? s.value : null;
-    if (extras.every((k) => k === '#total') && dims.size > 0) {
-      if (direct.has(key)) duplicated.add(key);
-      direct.set(key, { value, row, label });
-    }
-    if (extras.length > 0 || dims.size === 0) {
-      if (extras.some((k) => k === '#total')) return;
-      const prev = sums.get(key);
-      const sum = prev === undefined ? value : prev.value === null || value === null ? null : prev.value + value;
-      sums.set(key, { value: sum, row: null, label });
-    }
+    return {
+      keys: new Map([...dims].map(([d, i]) => [d, dimensionKey(r[i] ?? null)])),
+      labels: new Map([...dims].map(([d, i]) => [d, String(r[i] ?? 'Total')])),
+      value: s.kind === 'number' ? s.value : null,
+      row,
+    };
   });
+  for (const extra of [...dims.keys()].filter((d) => !shared.includes(d))) {
+    const groups = new Map<string, Entry[]>();
+    for (const e of entries) {
+      const key = [...e.keys].filter(([d]) => d !== extra).map(([, k]) => k).join('\u0001');
+      const group = groups.get(key);
+      if (group) group.push(e);
+      else groups.set(key, [e]);
+    }
+    entries = [...groups.values()].map((group) => {
+      const margins = group.filter((e) => e.keys.get(extra) === '#total');
+      const keys = new Map([...group[0]!.keys].filter(([d]) => d !== extra));
+      const labels = new Map([...group[0]!.labels].filter(([d]) => d !== extra));
+      if (margins.length === 1) return { ...margins[0]!, keys, labels };
+      const parts = group.filter((e) => e.keys.get(extra) !== '#total');
+      const value = parts.some((e) => e.value === null) ? null : parts.reduce((a, e) => a + e.value!, 0);
+      return { keys, labels, value, row: null };
+    });
+  }
   const out = new Map<string, Aggregate>();
-  for (const [key, agg] of sums) out.set(key, agg);
-  for (const [key, agg] of direct) if (!duplicated.has(key)) out.set(key, agg);
+  const duplicated = new Set<string>();
+  for (const e of entries) {
+    const key = shared.map((d) => e.keys.get(d)!).join('\u0001');
+    if (out.has(key)) duplicated.add(key);
+    out.set(key, { value: e.value, row: e.row, label: shared.map((d) => e.labels.get(d)!).join(' × ') || 'Total' });
+  }
+  if (dims.size === 0) {
+    // No dimension at all: the rows are the categories of an unnamed one.
+    const values = table.rows.map((r) => stateOf(r[col] ?? null));
+    out.set('', { value: values.some((v) => v.kind !== 'number') ? null : values.reduce((a, v) => a + (v.kind === 'number' ? v.value : 0), 0), row: null, label: 'Total' });
+    return out;
+  }
+  for (const key of duplicated) out.delete(key);
   return out;
 }

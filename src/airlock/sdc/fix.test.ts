@@ -121,6 +121,14 @@ describe('proposeFix — suppression', () => {
     expect([verdictOf(r, 'SDC-01'), verdictOf(r, 'SDC-03')]).toEqual(['pass', 'pass']);
   });
 
+  it('EXP-06: a category left out (gap of 4 under the total) gets two complements in its line', () => {
+    const t = table([col('age', 'dimension'), col('n', 'count')], [['18-64', 250], ['65-89', 40], ['0-17', 30], ['Total', 324]]);
+    expect(verdictOf(checkTable(t, settings(), []), 'SDC-03')).toBe('fail');
+    const fix = proposeFix(t, settings(), { suppress: true });
+    expect(fix.table.rows.map((r) => r[1])).toEqual([250, SUPPRESSED, SUPPRESSED, 324]);
+    expect(checkTable(fix.table, settings(), []).verdict).toBe('pass');
+  });
+
   it('EXP-06 / SDC-03: 2-D table — secondary suppression cannot be undone from the margins', () => {
     const t = crossTable(['0-17', '18-64', '65-89', '90+'], ['F', 'H', 'NR'], [[4, 30, 25], [200, 210, 150], [50, 6, 40], [100, 120, 90]]);
     const before = checkTable(t, settings(), []);

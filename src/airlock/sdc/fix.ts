@@ -21,7 +21,7 @@
 import { checkTable, hiddenValueOf } from './check.js';
 import { columnIndex, isTotalColumnName, stateOf } from './cells.js';
 import { recomputeHidden } from './recompute.js';
-import { additiveStructure, refKey, type CellRef, type Relation } from './structure.js';
+import { additiveStructure, refKey, smallGaps, type CellRef, type Relation } from './structure.js';
 import type { Cell, SdcSettings, SdcTable } from './types.js';
 import { SUPPRESSED } from './types.js';
 
@@ -58,22 +58,50 @@ export function proposeFix(table: SdcTable, settings: SdcSettings, options: { su
     if (f.verdict === 'fail' && PRIMARY_CODES.has(f.code) && f.row !== null && f.column !== null) hide({ row: f.row, column: f.column }, true);
   }
 
-  // The relations an attacker can use: those of the original table and of the rounded one.
-  const relations = new Map<string, Relation>();
-  for (const r of [...additiveStructure(table, settings.roundingBase).relations, ...additiveStructure(working, base ?? null).relations]) {
-    relations.set(`${r.family}\u0002${refKey(r.total)}`, r);
-  }
-  const lines = [...relations.values()];
-  const linesOf = new Map<string, Relation[]>();
-  const totals = new Set<string>();
-  for (const line of lines) {
-    totals.add(refKey(line.total));
-    for (const ref of [line.total, ...line.parts]) linesOf.set(refKey(ref), [...(linesOf.get(refKey(ref)) ?? []), line]);
-  }
+  // The relations an attacker can use: the original table's, and those the re-check will read on
+  // the table as it is being fixed (a family whose inconsistent lines get hidden is then assumed
+  // additive, with the tolerance of the settings' and of the asked rounding base). Refreshed each turn.
+  const original = additiveStructure(table, settings.roundingBase);
+  const totals = new Set(original.lines.map((l) => refKey(l.relation.total)));
   const wideTotals = new Set(table.columns.filter((c) => isTotalColumnName(c.name)).map((c) => c.name));
   const isTotal = (ref: CellRef) => totals.has(refKey(ref)) || wideTotals.has(ref.column);
+  let lines: Relation[] = [];
+  const linesOf = new Map<string, Relation[]>();
+  const refresh = () => {
+    const relations = new Map<string, Relation>();
+    const now = [additiveStructure(working, settings.roundingBase), ...(base && base !== settings.roundingBase ? [additiveStructure(working, base)] : [])];
+    for (const r of [...original.relations, ...now.flatMap((x) => x.relations)]) relations.set(`${r.family}\u0002${refKey(r.total)}`, r);
+    lines = [...relations.values()];
+    linesOf.clear();
+    for (const line of lines) {
+      for (const ref of [line.total, ...line.parts]) {
+        const own = linesOf.get(refKey(ref));
+        if (own) own.push(line);
+        else linesOf.set(refKey(ref), [line]);
+      }
+    }
+  };
+  refresh();
+
+  const cheapest = (candidates: CellRef[], valueOf: (ref: CellRef) => number | null): CellRef | undefined => {
+    const hiddenIn = (l: Relation) => [l.total, ...l.parts].filter((ref) => valueOf(ref) === null).length;
+    const cost = (ref: CellRef) => {
+      const value = Math.abs(valueOf(ref)!);
+      const cascade = (linesOf.get(refKey(ref)) ?? []).filter((l) => hiddenIn(l) === 0).length;
+      return [isTotal(ref) ? 1 : 0, value === 0 ? 1 : 0, cascade, value, ref.row];
+    };
+    return candidates.filter((ref) => valueOf(ref) !== null).sort((a, b) => compare(cost(a), cost(b)) || a.column.localeCompare(b.column))[0];
+  };
+
+  // A category left out of a line with a small gap is an implicit suppressed cell: hide a complement beside it.
+  for (const gap of smallGaps(table, original, settings.threshold)) {
+    const valueOf = hiddenValueOf(working);
+    const chosen = cheapest(gap.relation.parts, valueOf);
+    if (chosen) hide(chosen, false);
+  }
 
   for (;;) {
+    refresh();
     const valueOf = hiddenValueOf(working);
     const { determined } = recomputeHidden(lines, valueOf);
     if (determined.length === 0) {
@@ -87,15 +115,8 @@ export function proposeFix(table: SdcTable, settings: SdcSettings, options: { su
       if (own.some((l) => touched.has(l))) continue; // wait for the next turn: this turn's additions may have fixed it
       const hiddenIn = (l: Relation) => [l.total, ...l.parts].filter((ref) => valueOf(ref) === null).length;
       const single = own.filter((l) => hiddenIn(l) === 1);
-      const candidates = (single.length > 0 ? single : own).flatMap((l) => [l.total, ...l.parts]).filter((ref) => valueOf(ref) !== null);
-      if (candidates.length === 0) continue;
-      const cost = (ref: CellRef) => {
-        const value = Math.abs(valueOf(ref)!);
-        const cascade = (linesOf.get(refKey(ref)) ?? []).filter((l) => hiddenIn(l) === 0).length;
-        return [isTotal(ref) ? 1 : 0, value === 0 ? 1 : 0, cascade, value, ref.row];
-      };
-      candidates.sort((a, b) => compare(cost(a), cost(b)) || a.column.localeCompare(b.column));
-      const chosen = candidates[0]!;
+      const chosen = cheapest((single.length > 0 ? single : own).flatMap((l) => [l.total, ...l.parts]), valueOf);
+      if (!chosen) continue;
       hide(chosen, false);
       for (const l of linesOf.get(refKey(chosen)) ?? []) touched.add(l);
       for (const l of own) touched.add(l);

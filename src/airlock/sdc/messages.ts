@@ -49,6 +49,10 @@ registerMessages({
     fr: '{cell} : cellule masquée recalculable en combinant plusieurs lignes et colonnes du tableau : elle vaut {value}.',
     en: '{cell}: suppressed cell can be recomputed by combining several rows and columns of the table: its value is {value}.',
   },
+  'sdc.missing_category': {
+    fr: '{cell} : le total ({total}) dépasse de {gap} la somme de ses catégories ({sum}) ; une catégorie omise de moins de {threshold} se déduit par différence.',
+    en: '{cell}: the total ({total}) exceeds the sum of its categories ({sum}) by {gap}; an omitted category of fewer than {threshold} is found by subtraction.',
+  },
   'sdc.recompute_unresolved': {
     fr: '{count} cellules masquées forment un système trop grand pour être vérifié exactement ; vérification manuelle nécessaire.',
     en: '{count} suppressed cells form a system too large to check exactly; manual review needed.',

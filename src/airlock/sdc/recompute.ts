@@ -62,7 +62,10 @@ export function recomputeHidden(relations: Relation[], valueOf: (ref: CellRef) =
   lines.forEach((line, i) => {
     for (const ref of line.cells) {
       const key = refKey(ref);
-      if (unknownRefs.has(key)) linesOf.set(key, [...(linesOf.get(key) ?? []), i]);
+      if (!unknownRefs.has(key)) continue;
+      const own = linesOf.get(key);
+      if (own) own.push(i);
+      else linesOf.set(key, [i]);
     }
   });
   const queue = lines.map((_, i) => i);
@@ -100,7 +103,9 @@ export function recomputeHidden(relations: Relation[], valueOf: (ref: CellRef) =
   for (const line of open) {
     const first = line.cells.map(refKey).find((k) => !known.has(k))!;
     const root = find(first);
-    groups.set(root, [...(groups.get(root) ?? []), line]);
+    const group = groups.get(root);
+    if (group) group.push(line);
+    else groups.set(root, [line]);
   }
   const unresolved: CellRef[] = [];
   for (const group of groups.values()) {

@@ -138,7 +138,12 @@ function findingLine(f: Finding, table: SdcTable, lang: Lang): string {
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${k} = ${v}`)
     .join(', ');
-  return `**${escape(where)}** — ${escape(messageFor(f.code, lang, f.params))}${values ? ` (${TEXT.values![lang]}${COLON[lang]} ${escape(values)})` : ''}`;
+  // Messages open with the cell's label, already in bold before them.
+  let message = messageFor(f.code, lang, f.params);
+  const cell = f.params.cell === undefined ? null : String(f.params.cell);
+  if (cell !== null && message.startsWith(cell)) message = message.slice(cell.length).replace(/^\s?:\s*/, '');
+  message = message.charAt(0).toUpperCase() + message.slice(1);
+  return `**${escape(where)}** — ${escape(message)}${values ? ` (${TEXT.values![lang]}${COLON[lang]} ${escape(values)})` : ''}`;
 }
 
 function fill(template: string, params: Record<string, string | number>): string {

@@ -104,7 +104,11 @@ function longRelations(table: SdcTable): Relation[] {
       const rest = key.filter((_, j) => j !== d).join('\u0001');
       const g = groups.get(rest) ?? { totals: [], parts: new Map<string, number[]>() };
       if (key[d] === '#total') g.totals.push(row);
-      else g.parts.set(key[d]!, [...(g.parts.get(key[d]!) ?? []), row]);
+      else {
+        const rows = g.parts.get(key[d]!);
+        if (rows) rows.push(row);
+        else g.parts.set(key[d]!, [row]);
+      }
       groups.set(rest, g);
     });
     for (const g of groups.values()) {
@@ -133,6 +137,20 @@ function wideRelations(table: SdcTable): Relation[] {
     });
   }
   return relations;
+}
+
+/**
+ * Lines of counts whose total exceeds the sum of its categories by less than the threshold (beyond
+ * the rounding tolerance): a category left out of the table is then an implicit suppressed cell,
+ * recomputable as the gap. Overlapping categories make a total smaller than the sum, never larger,
+ * so this holds for non-additive families too.
+ */
+export function smallGaps(table: SdcTable, structure: TableStructure, threshold: number): (LineCheck & { gap: number })[] {
+  const counts = new Set(table.columns.filter((c) => c.role === 'count').map((c) => c.name));
+  return structure.lines
+    .filter((l) => counts.has(l.relation.total.column) && l.total !== undefined && l.sum !== undefined)
+    .map((l) => ({ ...l, gap: l.total! - l.sum! }))
+    .filter((l) => l.gap > l.tolerance && l.gap < threshold);
 }
 
 export function refKey(ref: CellRef): string {

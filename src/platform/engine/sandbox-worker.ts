@@ -15,6 +15,8 @@ const running = new Map<number, DuckDBConnection>();
  * lock then freezes, so the pool is fixed at open (its size bounds concurrent queries).
  */
 const idle: DuckDBConnection[] = [];
+/** Parsing only (no binding, no data): one connection kept for it, so a check costs no connect. */
+let parser: DuckDBConnection | null = null;
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -39,6 +41,7 @@ async function open(options: SandboxOptions): Promise<null> {
     allow_community_extensions: 'false',
   });
   const c = await instance.connect();
+  parser = await instance.connect();
   try {
     for (const statement of options.setup) await c.run(statement);
     if (options.taggedViews) await replaceTaggedViews(c, options.taggedViews);
@@ -105,18 +108,14 @@ async function names(): Promise<string[]> {
 }
 
 async function inspect(sql: string, select: string | null): Promise<InspectResult> {
-  const c = await instance!.connect();
-  try {
-    const extracted = await c.extractStatements(sql);
-    let serialized: string | null = null;
-    if (select !== null) {
-      const reader = await c.runAndReadAll('SELECT json_serialize_sql(CAST($1 AS VARCHAR)) AS j', [select]);
-      serialized = String(reader.getRowsJson()[0]![0]);
-    }
-    return { statementCount: extracted.count, serialized };
-  } finally {
-    c.closeSync();
+  const c = parser!;
+  const extracted = await c.extractStatements(sql);
+  let serialized: string | null = null;
+  if (select !== null) {
+    const reader = await c.runAndReadAll('SELECT json_serialize_sql(CAST($1 AS VARCHAR)) AS j', [select]);
+    serialized = String(reader.getRowsJson()[0]![0]);
   }
+  return { statementCount: extracted.count, serialized };
 }
 
 async function run(id: number, sql: string, maxRows: number): Promise<RunResult> {
