@@ -16,6 +16,9 @@ export function ReviewQueuePage() {
     <>
       <h1>{t('airlock.queue.title')}</h1>
       <p className="fr-text--lead">{t('airlock.queue.lead')}</p>
+      <p>
+        <Link to={airlockPaths.settings}>{t('airlock.queue.settings')}</Link>
+      </p>
       <ErrorAlert error={queue.error} />
       {queue.isPending && <p>{t('app.loading')}</p>}
       {queue.data && queue.data.length === 0 && <p id="queue-empty">{t('airlock.queue.empty')}</p>}

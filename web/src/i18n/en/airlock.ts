@@ -238,6 +238,7 @@ export const airlock: Record<keyof typeof fr, string> = {
 
   'airlock.queue.title': 'Review of release requests',
   'airlock.queue.lead': 'Requests to review, oldest first; override requests come first. You never review a request of a project you are a member of.',
+  'airlock.queue.settings': 'Rules and thresholds of the automatic checks',
   'airlock.queue.empty': 'No requests to review.',
   'airlock.queue.caption': '{n} request(s) to review',
   'airlock.queue.priority': 'Priority',

@@ -236,6 +236,7 @@ export const airlock = {
 
   'airlock.queue.title': 'Relecture des demandes de sortie',
   'airlock.queue.lead': 'Les demandes à relire, les plus anciennes en premier ; les demandes de dérogation sont prioritaires. Vous ne relisez jamais une demande d’un projet dont vous êtes membre.',
+  'airlock.queue.settings': 'Règles et seuils appliqués par les contrôles automatiques',
   'airlock.queue.empty': 'Aucune demande à relire.',
   'airlock.queue.caption': '{n} demande(s) à relire',
   'airlock.queue.priority': 'Priorité',
