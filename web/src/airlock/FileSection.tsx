@@ -17,8 +17,7 @@ import { ColumnRolesTable, sameColumns, type ModelInfo } from './ColumnRoles.tsx
 import { FileGrid } from './FileGrid.tsx';
 import { ReadableReport } from './Report.tsx';
 import { VerdictBadge } from './StatusBadge.tsx';
-import { airlockApi, airlockKeys, type FileVersionView, type OutputFileView, type OutputRequestView } from './types.ts';
-import { MIN_CONTEXT } from './ReleaseRequestPanel.tsx';
+import { airlockApi, airlockKeys, MIN_CONTEXT, type FileVersionView, type OutputFileView, type OutputRequestView } from './types.ts';
 
 export function FileSection({ request, file, index, side = false, aside }: { request: OutputRequestView; file: OutputFileView; index: number; side?: boolean; aside?: ReactNode }) {
   const { t, formatDateTime } = useI18n();

@@ -21,10 +21,9 @@ import type { QueryView } from '../workspaces/types.ts';
 import { ColumnRolesTable, sameColumns, type ModelInfo } from './ColumnRoles.tsx';
 import { dataUrlToBase64 } from './images.ts';
 import { VerdictBadge } from './StatusBadge.tsx';
-import { airlockApi, airlockKeys, airlockPaths, editableStatuses, type NewOutputFile, type OutputFileView, type OutputRequestView } from './types.ts';
+import { airlockApi, airlockKeys, airlockPaths, editableStatuses, MIN_CONTEXT, type NewOutputFile, type OutputFileView, type OutputRequestView } from './types.ts';
 import './airlock.css';
 
-export const MIN_CONTEXT = 20;
 const NEW = 'new';
 
 export function ReleaseRequestPanel({ projectId, view, chart }: { projectId: string; view: QueryView; chart: ChartExporter | null }) {
@@ -99,7 +98,7 @@ function ReleaseForm({ projectId, view, chart, onCancel }: { projectId: string; 
   };
   const contextShort = context.trim().length > 0 && context.trim().length < MIN_CONTEXT;
   return (
-    <form onSubmit={submit} id="release-form" noValidate={false}>
+    <form onSubmit={submit} id="release-form">
       <ErrorAlert error={requests.error} />
       <RadioButtons
         legend={t('airlock.release.request')}

@@ -219,5 +219,8 @@ export const airlockKeys = {
   alerts: ['airlock', 'alerts'] as const,
 };
 
+/** A file's context (contexte) is required, with at least this many characters (the server's rule). */
+export const MIN_CONTEXT = 20;
+
 /** Statuses in which the author may still change the files. */
 export const editableStatuses: readonly OutputStatus[] = ['draft', 'quarantined', 'changes_requested'];
