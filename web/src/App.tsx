@@ -28,6 +28,7 @@ import { projectRoutes } from './projects/routes.tsx';
 import { optoutRoutes } from './optout/routes.tsx';
 import { workspaceRoutes } from './workspaces/routes.tsx';
 import { linkageRoutes } from './linkage/routes.tsx';
+import { airlockRoutes } from './airlock/routes.tsx';
 
 function AppRoutes() {
   return (
@@ -48,6 +49,7 @@ function AppRoutes() {
       {ingestRoutes}
       {workspaceRoutes}
       {linkageRoutes}
+      {airlockRoutes}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

@@ -8,6 +8,7 @@ import { linkage } from './en/linkage.ts';
 import { optout } from './en/optout.ts';
 import { projects } from './en/projects.ts';
 import { workspaces } from './en/workspaces.ts';
+import { airlock } from './en/airlock.ts';
 import type { MessageKey } from './fr.ts';
 
-export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest, ...workspaces, ...linkage };
+export const en: Record<MessageKey, string> = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest, ...workspaces, ...linkage, ...airlock };

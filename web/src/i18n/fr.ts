@@ -8,7 +8,8 @@ import { linkage } from './fr/linkage.ts';
 import { optout } from './fr/optout.ts';
 import { projects } from './fr/projects.ts';
 import { workspaces } from './fr/workspaces.ts';
+import { airlock } from './fr/airlock.ts';
 
-export const fr = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest, ...workspaces, ...linkage } as const;
+export const fr = { ...core, ...catalog, ...projects, ...collaboration, ...citizens, ...optout, ...ingest, ...workspaces, ...linkage, ...airlock } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -16,9 +16,10 @@ import { MessagesSection } from './MessagesSection.tsx';
 import { ResultsSection } from './ResultsSection.tsx';
 import { TeamSection } from './TeamSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
-import { projectPaths, type OrganisationType, type Party, type PerimeterVersion, type Project } from './types.ts';
+import { projectPaths, resultsStatuses, type OrganisationType, type Party, type PerimeterVersion, type Project } from './types.ts';
 import { BackLink } from '../shell/BackLink.tsx';
 import { workspacePaths } from '../workspaces/types.ts';
+import { airlockPaths } from '../airlock/types.ts';
 
 const editable = new Set(['draft', 'returned', 'cesrees_opinion']);
 const partyText = (p: Party) => (p.role ? `${p.name} (${p.role})` : p.name);
@@ -48,6 +49,7 @@ export function ProjectPage() {
       {p.status === 'active' && (
         <Button iconId="fr-icon-terminal-box-line" className="fr-mb-3w fr-ml-1w" linkProps={{ to: workspacePaths.workspace(p.id), id: 'open-workspace' }}>{t('ws.open')}</Button>
       )}
+      {resultsStatuses.includes(p.status) && <Button priority="secondary" iconId="fr-icon-upload-2-line" className="fr-mb-3w fr-ml-1w" linkProps={{ to: airlockPaths.requests(p.id), id: 'open-outputs' }}>{t('airlock.requests.title')}</Button>}
       <ActionForms project={p} />
       <h2>{t('project.file')}</h2>
       <Facts

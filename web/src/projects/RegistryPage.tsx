@@ -6,6 +6,7 @@ import { api, withQuery } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { Facts } from '../catalog/common.tsx';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
+import { RegistryResults } from '../airlock/RegistryResults.tsx';
 import { legalRoutes, statuses, type LegalRoute, type RegistryEntry, type RegistryStats } from './types.ts';
 
 export function RegistryPage() {
@@ -99,6 +100,7 @@ function RegistryCard({ entry: e }: { entry: RegistryEntry }) {
           [t('registry.period'), e.startDate ? `${day(e.startDate)} → ${day(e.endDate) ?? ''}` : null],
           [t('registry.daysToDecision'), e.daysToDecision],
           [t('registry.results'), e.results ? <Results results={e.results} /> : null],
+          [t('airlock.registry.title'), e.outputs?.length ? <RegistryResults results={e.outputs} /> : null],
         ]}
       />
     </section>

@@ -1,4 +1,5 @@
 /** Shapes of the projects API answers the pages use (mirrors src/projects/schema.ts). */
+import type { PublishedResult } from '../airlock/types.ts';
 export const legalRoutes = ['cnil_authorisation', 'reference_methodology', 'egb_simplified', 'permanent_access'] as const;
 export type LegalRoute = (typeof legalRoutes)[number];
 export const statuses = ['draft', 'submitted', 'returned', 'cesrees_review', 'cesrees_opinion', 'cnil_review', 'convention', 'provisioning', 'active', 'closed', 'archived', 'withdrawn', 'refused'] as const;
@@ -174,6 +175,8 @@ export interface RegistryEntry {
   endDate: string | null;
   results: { summary: string; url: string | null; publishedAt: string } | null;
   daysToDecision: number | null;
+  /** Files released through the output airlock and published by the lead (web/src/airlock). */
+  outputs?: PublishedResult[];
 }
 
 export interface RegistryStats {

@@ -12,6 +12,7 @@ import { useI18n } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
 import { chartKinds, chartOption, type ChartChoice, type ChartKind } from './chartOption.ts';
 import { displayableRows, isNumericType } from './format.ts';
+import type { ChartExporter } from './ResultChart.tsx';
 import { workspaceApi, type QueryView, type RowsPage } from './types.ts';
 
 const ResultChart = lazy(() => import('./ResultChart.tsx'));
@@ -28,7 +29,7 @@ async function allDisplayableRows(projectId: string, view: QueryView, shown: num
   return rows;
 }
 
-export function ChartPanel({ projectId, view, displayRows }: { projectId: string; view: QueryView; displayRows: number }) {
+export function ChartPanel({ projectId, view, displayRows, onExporter }: { projectId: string; view: QueryView; displayRows: number; onExporter?: (exporter: ChartExporter | null) => void }) {
   const { t, lang } = useI18n();
   const columns = useMemo(() => view.columns ?? [], [view.columns]);
   const numeric = columns.filter((c) => isNumericType(c.type));
@@ -98,7 +99,7 @@ export function ChartPanel({ projectId, view, displayRows }: { projectId: string
       {spec && drawn && (
         <>
           <Suspense fallback={<p>{t('app.loading')}</p>}>
-            <ResultChart option={spec.option} locale={lang} label={t(`ws.chart.label.${drawn.kind}`, { x: drawn.x, y: drawn.y })} />
+            <ResultChart option={spec.option} locale={lang} label={t(`ws.chart.label.${drawn.kind}`, { x: drawn.x, y: drawn.y })} onExporter={onExporter} />
           </Suspense>
           <p className="fr-text--sm" id="chart-summary">
             {t('ws.chart.summary', { points: spec.points, rows: rows.data?.length ?? 0 })}

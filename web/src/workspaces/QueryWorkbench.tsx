@@ -4,10 +4,12 @@
  */
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { lazy, Suspense, type Ref } from 'react';
+import { lazy, Suspense, useCallback, useState, type Ref } from 'react';
+import { ReleaseRequestPanel } from '../airlock/ReleaseRequestPanel.tsx';
 import { useI18n } from '../i18n.ts';
 import { ErrorAlert } from '../shell/ErrorAlert.tsx';
 import { ChartPanel } from './ChartPanel.tsx';
+import type { ChartExporter } from './ResultChart.tsx';
 import { ResultGrid } from './ResultGrid.tsx';
 import type { SqlEditorHandle } from './SqlEditor.tsx';
 import type { DictionaryTable, WorkspaceLimits } from './types.ts';
@@ -28,6 +30,9 @@ export function QueryWorkbench({ projectId, sql, setSql, dictionary, limits, edi
   const { t } = useI18n();
   const query = useQueryRun(projectId);
   const { view } = query;
+  // The drawn chart, as an image to attach to a release request (output airlock).
+  const [chart, setChart] = useState<ChartExporter | null>(null);
+  const onExporter = useCallback((exporter: ChartExporter | null) => setChart(() => exporter), []);
   const run = () => {
     if (sql.trim() !== '' && !query.running) query.run(sql);
   };
@@ -97,7 +102,8 @@ export function QueryWorkbench({ projectId, sql, setSql, dictionary, limits, edi
       {view?.status === 'done' && (
         <div className="fr-mt-2w">
           <ResultGrid key={view.id} projectId={projectId} view={view} displayRows={limits.displayRows} />
-          <ChartPanel key={`chart-${view.id}`} projectId={projectId} view={view} displayRows={limits.displayRows} />
+          <ChartPanel key={`chart-${view.id}`} projectId={projectId} view={view} displayRows={limits.displayRows} onExporter={onExporter} />
+          <ReleaseRequestPanel key={`release-${view.id}`} projectId={projectId} view={view} chart={chart} />
         </div>
       )}
     </section>

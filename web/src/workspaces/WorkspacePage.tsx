@@ -10,6 +10,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
+import { airlockPaths } from '../airlock/types.ts';
 import { useI18n } from '../i18n.ts';
 import { projectPaths, type Project } from '../projects/types.ts';
 import { BackLink } from '../shell/BackLink.tsx';
@@ -98,6 +99,9 @@ export function WorkspacePage() {
       {project.data && <p className="fr-text--lead fr-mb-2w">{project.data.reference} — {project.data.title}</p>}
       <Button priority="tertiary" size="small" iconId="ri-key-2-line" className="fr-mb-2w" linkProps={{ to: workspacePaths.tokens }}>
         {t('ws.tokens.title')}
+      </Button>
+      <Button priority="tertiary" size="small" iconId="fr-icon-upload-2-line" className="fr-mb-2w fr-ml-1w" linkProps={{ to: airlockPaths.requests(id), id: 'open-outputs' }}>
+        {t('airlock.requests.title')}
       </Button>
       {!open && (
         <Alert className="fr-mb-3w" severity={ws.status === 'closed' ? 'warning' : 'info'} title={t(`ws.status.${ws.status}`)} description={t(`ws.statusHelp.${ws.status}`)} />
