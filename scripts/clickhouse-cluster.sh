@@ -7,7 +7,7 @@
 # No ZooKeeper/Keeper: no replication and no `ON CLUSTER` DDL (the engine runs DDL on each node).
 #
 #   scripts/clickhouse-cluster.sh start  [--shards N] [--dir D] [--base-port P] [--node I]
-#   scripts/clickhouse-cluster.sh stop   [--dir D] [--node I]
+#   scripts/clickhouse-cluster.sh stop   [--dir D] [--node I] [--kill]   (--kill: SIGKILL, a crash)
 #   scripts/clickhouse-cluster.sh status [--dir D]
 #   scripts/clickhouse-cluster.sh url    [--dir D]     prints the node URLs, comma-separated
 #
@@ -25,12 +25,14 @@ shards=2
 dir=${TMPDIR:-/tmp}/hdh-clickhouse
 base=18123
 node=''
+signal=TERM
 while [ $# -gt 0 ]; do
   case "$1" in
     --shards) shards=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --base-port) base=$2; shift 2 ;;
     --node) node=$2; shift 2 ;;
+    --kill) signal=KILL; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -178,12 +180,17 @@ start() {
 }
 
 stop() {
-  local i p
+  # All nodes are signalled first, then waited for together (a graceful stop takes ~10 s each).
+  local i p pids=()
   for i in $(nodes); do
     p=$(pid_of "$i")
     [ -n "$p" ] && kill -0 "$p" 2>/dev/null || continue
-    kill "$p"
-    for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill "-$signal" "$p"
+    pids+=("$i:$p")
+  done
+  for entry in "${pids[@]}"; do
+    i=${entry%%:*}; p=${entry#*:}
+    for _ in $(seq 1 300); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$p" 2>/dev/null; then kill -9 "$p"; fi
     rm -f "$dir/node$i/server.pid"
   done
@@ -206,5 +213,5 @@ case "$cmd" in
   stop) stop ;;
   status) status ;;
   url) urls ;;
-  *) echo "usage: $0 start|stop|status|url [--shards N] [--dir D] [--base-port P] [--node I]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|url [--shards N] [--dir D] [--base-port P] [--node I] [--kill]" >&2; exit 2 ;;
 esac

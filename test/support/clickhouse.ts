@@ -78,7 +78,8 @@ export async function privateCluster(shards: number, basePort: number): Promise<
   return {
     dir,
     config: { ...parseTestUrls(stdout.trim()), cluster: 'hdh', onCluster: false, requestTimeoutMs: 120_000 },
-    stopNode: async (node) => void (await run(script, ['stop', '--node', String(node), ...args])),
+    // SIGKILL: a crashed server, and no 10 s graceful shutdown per test.
+    stopNode: async (node) => void (await run(script, ['stop', '--node', String(node), '--kill', ...args])),
     startNode: async (node) => void (await run(script, ['start', '--node', String(node), ...args])),
     stop: async () => {
       await run(script, ['stop', ...args]);

@@ -216,6 +216,12 @@ export class ClickhouseSession implements EngineSession {
     for (let node = 0; node < this.shards; node++) await this.runOnNode(node, sql(''));
   }
 
+  /** Several DDL statements in order: all of them on one node, then the next (or once, `ON CLUSTER`). */
+  async ddlSteps(steps: (exec: (sql: string) => Promise<void>, onCluster: string) => Promise<void>): Promise<void> {
+    if (this.engine.config.onCluster) return steps((sql) => this.run(sql), ` ON CLUSTER ${quoteClickhouseIdent(this.engine.config.cluster)}`);
+    for (let node = 0; node < this.shards; node++) await steps((sql) => this.runOnNode(node, sql), '');
+  }
+
   async query(sql: string): Promise<EngineRow[]> {
     const out: EngineRow[] = [];
     for await (const batch of this.stream(sql)) for (const row of batch) out.push(row);
