@@ -166,8 +166,8 @@ start() {
   for i in $(nodes); do
     local waited=0
     until ready "$i"; do
-      # The daemon writes its pid file once started; without it after 5 s, it has exited.
-      if [ $waited -ge 600 ] || { [ $waited -ge 50 ] && ! alive "$i"; }; then
+      # A daemon that wrote its pid file and died will not answer: fail fast.
+      if [ $waited -ge 600 ] || { [ $waited -ge 20 ] && [ -s "$dir/node$i/server.pid" ] && ! alive "$i"; }; then
         echo "node $i did not answer on port $(http_port "$i") within 60 s; see $dir/node$i/log/" >&2
         tail -n 20 "$dir/node$i/log/error.log" "$dir/node$i/log/stderr.log" "$dir/node$i/log/launch.log" >&2 2>/dev/null || true
         exit 1

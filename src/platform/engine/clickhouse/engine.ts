@@ -230,15 +230,16 @@ export class ClickhouseSession implements EngineSession {
 
   async queryOnNode(node: number, sql: string): Promise<EngineRow[]> {
     const out: EngineRow[] = [];
-    for await (const batch of this.streamFrom(node, sql)) for (const row of batch) out.push(row);
+    for await (const batch of this.streamOn(node, sql)) for (const row of batch) out.push(row);
     return out;
   }
 
   stream(sql: string): AsyncIterable<EngineRow[]> {
-    return this.streamFrom(0, sql);
+    return this.streamOn(0, sql);
   }
 
-  private async *streamFrom(node: number, sql: string): AsyncIterable<EngineRow[]> {
+  /** Streams a query run on one node (shard-local tables). */
+  async *streamOn(node: number, sql: string): AsyncIterable<EngineRow[]> {
     const { url } = this.client(node);
     const queryId = crypto.randomUUID();
     const abort = new AbortController();
