@@ -16,7 +16,7 @@
  *   leaves no pointer: the previous release stays current; its leftovers are dropped by the next
  *   load of that version.
  *
- * The data never goes through SQL text: DuckDB reads the Parquet files and writes one CSV per
+ * The data never goes through SQL text: DuckDB reads the Parquet files and writes one TSV file per
  * shard (ClickHouse 18.16 has no Parquet input), which is streamed into that shard's table.
  */
 import fs from 'node:fs';
@@ -71,9 +71,9 @@ export interface LoadOptions {
 export interface ClickhouseLakeDeps {
   engine: ClickhouseEngine;
   files: Lake;
-  /** Reads the Parquet files and writes the per-shard CSVs. */
+  /** Reads the Parquet files and writes the per-shard TSV files. */
   duckdb: AnalyticsEngine;
-  /** Scratch folder for the CSVs (emptied after each table). */
+  /** Scratch folder for the TSV files (emptied after each table). */
   workDir: string;
   duckdbMemoryLimit?: string;
   duckdbThreads?: number;
@@ -102,13 +102,20 @@ export function clickhouseType(duckType: string): string {
   return `Nullable(${inner})`;
 }
 
-/** How DuckDB writes a column into the CSV ClickHouse reads. */
+/**
+ * How DuckDB writes a column into the TabSeparated text ClickHouse reads (TSV parses about twice as
+ * fast as CSV in 18.16, and has one spelling of NULL, `\N`, distinct from the text "\N"): text is
+ * escaped the TSV way, so no tab or line break is left raw and DuckDB never needs to quote.
+ */
 function exportExpression(column: ClusterColumn): string {
   const c = `s.${duckIdent(column.name)}`;
-  const ch = clickhouseType(column.type);
-  if (column.type.toUpperCase() === 'BOOLEAN') return `CAST(${c} AS INTEGER)`;
-  if (ch === 'Nullable(String)' && column.type.toUpperCase() !== 'VARCHAR') return `CAST(${c} AS VARCHAR)`;
-  return c;
+  const type = column.type.toUpperCase();
+  if (type === 'BOOLEAN') return `CAST(${c} AS INTEGER)`;
+  if (clickhouseType(column.type) !== 'Nullable(String)') return c;
+  const text = type === 'VARCHAR' ? c : `CAST(${c} AS VARCHAR)`;
+  // Backslash first, then the bytes TSV (or this writer's quote character, 0x01) would misread.
+  const escapes: [string, string][] = [["'\\'", "'\\\\'"], ['chr(9)', "'\\t'"], ['chr(10)', "'\\n'"], ['chr(13)', "'\\r'"], ['chr(0)', "'\\0'"], ['chr(1)', "'\\x01'"]];
+  return escapes.reduce((e, [from, to]) => `replace(${e}, ${from}, ${to})`, text);
 }
 
 /** The shard of a person value (DuckDB side); the ClickHouse expression below gives the same number. */
@@ -240,15 +247,20 @@ export class ClickhouseLake {
     }
     const dir = path.join(work, name);
     fs.mkdirSync(dir, { recursive: true });
-    // NULL as \N (an unquoted empty field would be read as 0 or '' by ClickHouse).
-    const csv = `FORMAT csv, HEADER false, NULLSTR '\\N', QUOTE '"', ESCAPE '"'`;
+    // TSV from DuckDB's CSV writer: tab-delimited, NULL as \N, and a quote character (0x01) that
+    // escaped text cannot contain, so no value is ever quoted. Shards are fed in parallel.
+    const tsv = `FORMAT csv, HEADER false, DELIMITER '\t', QUOTE '\x01', ESCAPE '\x01', NULLSTR '\\N'`;
     if (shardOf) {
-      await duck.run(`COPY (SELECT ${select}, ${shardOf} AS ${SHARD} FROM ${from}) TO ${duckLit(dir)} (${csv}, PARTITION_BY (${SHARD}), OVERWRITE_OR_IGNORE true)`);
-      for (let shard = 0; shard < shards; shard++) for (const file of csvFiles(path.join(dir, `${SHARD}=${shard}`))) await this.send(session, shard, local, file);
+      await duck.run(`COPY (SELECT ${select}, ${shardOf} AS ${SHARD} FROM ${from}) TO ${duckLit(dir)} (${tsv}, PARTITION_BY (${SHARD}), OVERWRITE_OR_IGNORE true)`);
+      await Promise.all(
+        Array.from({ length: shards }, async (_, shard) => {
+          for (const file of dataFiles(path.join(dir, `${SHARD}=${shard}`))) await this.send(session, shard, local, file);
+        }),
+      );
     } else {
-      const file = path.join(dir, 'all.csv');
-      await duck.run(`COPY (SELECT ${select} FROM ${from}) TO ${duckLit(file)} (${csv})`);
-      for (let shard = 0; shard < shards; shard++) await this.send(session, shard, local, file);
+      const file = path.join(dir, 'all.tsv');
+      await duck.run(`COPY (SELECT ${select} FROM ${from}) TO ${duckLit(file)} (${tsv})`);
+      await Promise.all(Array.from({ length: shards }, (_, shard) => this.send(session, shard, local, file)));
     }
     fs.rmSync(dir, { recursive: true, force: true });
 
@@ -262,9 +274,9 @@ export class ClickhouseLake {
     return { name, rows, columns, routing, sql: this.qualified(routing.kind === 'copy' ? local : dist), local: this.qualified(local) };
   }
 
-  /** Streams one CSV file into a shard's table. */
+  /** Streams one TSV file into a shard's table. */
   private async send(session: ClickhouseSession, shard: number, table: string, file: string): Promise<void> {
-    await session.insertText(shard, `${this.database}.${table}`, 'CSV', fs.createReadStream(file, { highWaterMark: 1 << 20 }));
+    await session.insertText(shard, `${this.database}.${table}`, 'TabSeparated', fs.createReadStream(file, { highWaterMark: 1 << 20 }));
   }
 
   /** Marks the version current on every node, then swaps the views of its tables (RENAME per node). */
@@ -328,11 +340,11 @@ function loadOrder(manifest: ReleaseManifest, routing: Record<string, TableRouti
   return [...manifest.tables].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
 
-function csvFiles(dir: string): string[] {
+function dataFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.csv'))
+    .filter((f) => f.endsWith('.csv') || f.endsWith('.tsv'))
     .sort()
     .map((f) => path.join(dir, f));
 }
