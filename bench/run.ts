@@ -10,8 +10,9 @@ import { ingestBenchmark } from './ingest.bench.js';
 import { pseudonymBenchmark } from './pseudonym.bench.js';
 import { workspaceBenchmark } from './workspace.bench.js';
 import { linkageBenchmark } from './linkage.bench.js';
+import { clickhouseBenchmark } from './clickhouse.bench.js';
 
-export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark, ingestBenchmark, pseudonymBenchmark, linkageBenchmark, workspaceBenchmark];
+export const benchmarks: Benchmark[] = [startupBenchmark, apiBenchmark, catalogBenchmark, syntheticBenchmark, queriesBenchmark, ingestBenchmark, pseudonymBenchmark, linkageBenchmark, workspaceBenchmark, clickhouseBenchmark];
 
 export async function runBenchmarks(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !benchmarks.some((b) => b.name === n));

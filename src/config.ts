@@ -42,7 +42,22 @@ const envSchema = z.object({
   HDH_INGEST_CHUNK_BYTES: int(4096, 256 * 1024 * 1024).default(8 * 1024 * 1024),
   /** DuckDB memory ceiling of one load's validation (it spills to the load's working folder beyond). */
   HDH_INGEST_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i).default('2GB'),
+  /** `clickhouse`: the lake is also loaded into a ClickHouse cluster and extractions run there (docs/clickhouse.md). */
   HDH_ENGINE: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
+  /** One HTTP(S) URL per shard, comma-separated, in the cluster's shard order; the first receives the queries. */
+  HDH_CLICKHOUSE_URL: z
+    .string()
+    .refine((v) => v.split(',').every((u) => /^https?:\/\/[^\s,]+$/.test(u.trim())), 'must be http(s):// URLs separated by commas')
+    .optional(),
+  /** Cluster name in the servers' `remote_servers`. */
+  HDH_CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z0-9_]{1,64}$/).default('hdh'),
+  HDH_CLICKHOUSE_USER: z.string().default('default'),
+  HDH_CLICKHOUSE_PASSWORD: z.string().default(''),
+  /** The hub's database on every node. */
+  HDH_CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z0-9_]{1,64}$/).default('hdh'),
+  /** DDL as `ON CLUSTER` (the cluster has ZooKeeper/Keeper) rather than on each listed node. */
+  HDH_CLICKHOUSE_ON_CLUSTER: bool.default(false),
+  HDH_CLICKHOUSE_TIMEOUT_SECONDS: int(1, 7 * 86_400).default(6 * 3600),
   /** Where releases live (Parquet + manifest); defaults to <data dir>/lake. */
   HDH_LAKE_DIR: z.string().optional(),
   HDH_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
@@ -119,6 +134,18 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     trustProxy: env.HDH_TRUST_PROXY,
     oidc,
     engine: env.HDH_ENGINE,
+    /** Set when HDH_ENGINE=clickhouse (checked in loadConfig). */
+    clickhouse: env.HDH_CLICKHOUSE_URL
+      ? {
+          urls: env.HDH_CLICKHOUSE_URL.split(',').map((u) => u.trim().replace(/\/+$/, '')),
+          user: env.HDH_CLICKHOUSE_USER,
+          password: env.HDH_CLICKHOUSE_PASSWORD,
+          cluster: env.HDH_CLICKHOUSE_CLUSTER,
+          database: env.HDH_CLICKHOUSE_DATABASE,
+          onCluster: env.HDH_CLICKHOUSE_ON_CLUSTER,
+          requestTimeoutMs: env.HDH_CLICKHOUSE_TIMEOUT_SECONDS * 1000,
+        }
+      : undefined,
     lakeDir: path.resolve(env.HDH_LAKE_DIR ?? path.join(dataDir, 'lake')),
     workspacesDir: path.resolve(env.HDH_WORKSPACES_DIR ?? path.join(dataDir, 'workspaces')),
     extraction: { memoryLimit: `${env.HDH_EXTRACTION_MEMORY_MB}MB`, threads: env.HDH_EXTRACTION_THREADS },
@@ -154,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
+  if (parsed.data.HDH_ENGINE === 'clickhouse' && !parsed.data.HDH_CLICKHOUSE_URL) throw new ConfigError(['HDH_CLICKHOUSE_URL: required when HDH_ENGINE=clickhouse']);
   return buildConfig(parsed.data);
 }
 

@@ -45,6 +45,7 @@ import { SmtpMailer } from './platform/mail/mailer.js';
 import { buildApp, type HubApp } from './platform/http/app.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { DuckDbEngine } from './platform/engine/duckdb.js';
+import { extractionCluster } from './extraction/cluster.js';
 import { Lake } from './platform/lake/lake.js';
 import { SyntheticService } from './synthetic/service.js';
 import { IngestService } from './ingest/service.js';
@@ -149,6 +150,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     let logError = (err: unknown) => console.error(err);
     const extraction = new ExtractionService({
       db, clock, audit, lake, engine: new DuckDbEngine(), pseudonyms, catalog, projects, optOuts,
+      ...(config.engine === 'clickhouse' && config.clickhouse ? { cluster: extractionCluster(config.clickhouse, lake, config.dataDir) } : {}),
       workspacesDir: config.workspacesDir, memoryLimit: config.extraction.memoryLimit, threads: config.extraction.threads, onError: (err) => logError(err),
     });
     const workspaces = new WorkspaceService({ db, clock, audit, projects, extraction, catalog, identity, charters, workspacesDir: config.workspacesDir, limits: config.workspace, tokenMaxDays: config.workspace.tokenMaxDays, onError: (err) => logError(err) });

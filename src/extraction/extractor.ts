@@ -55,13 +55,20 @@ function periodCondition(rule: PeriodRule | null, period: { from: string; to: st
   return `CAST(s.${q(rule.start)} AS DATE) <= ${to} AND (${end} IS NULL OR ${end} >= ${from} OR ${end} = DATE '1600-01-01')`;
 }
 
-function describePeriod(t: PlannedTable, filtered: boolean): string {
+export function describePeriod(t: PlannedTable, filtered: boolean): string {
   const r = t.period;
   if (r?.kind === 'year_in_name') return `year ${r.year} (table of that year)`;
   if (r?.kind === 'within') return `${r.column} within the period`;
   if (r?.kind === 'overlaps') return `${r.start}..${r.end} overlapping the period`;
   if (t.anchor && filtered) return `follows ${t.anchor.table}`;
   return 'none (not dated)';
+}
+
+export function describePersonFilter(t: PlannedTable, opposition: boolean): string {
+  if (!opposition) return 'none (opposition does not apply)';
+  if (t.personColumns.length) return `own identifiers: ${t.personColumns.join(', ')}`;
+  if (t.anchor) return `follows ${t.anchor.table} on ${t.anchor.keys.map(([a, b]) => (a === b ? a : `${a}=${b}`)).join(', ')}`;
+  return 'none (no person in this table)';
 }
 
 export async function runExtraction(input: ExtractorInput): Promise<ExtractorOutput> {
@@ -167,7 +174,7 @@ export async function runExtraction(input: ExtractorInput): Promise<ExtractorOut
     const rows = Number(Object.values(copied[0] ?? {})[0] ?? 0);
     const columns = (await session.query(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM read_parquet(${lit(file)}))`)).map((r) => ({ name: String(r.name), type: String(r.type) }));
     fs.chmodSync(file, 0o444);
-    const personFilter = !optedOut ? 'none (opposition does not apply)' : t.personColumns.length ? `own identifiers: ${t.personColumns.join(', ')}` : t.anchor ? `follows ${t.anchor.table} on ${t.anchor.keys.map(([a, b]) => (a === b ? a : `${a}=${b}`)).join(', ')}` : 'none (no person in this table)';
+    const personFilter = describePersonFilter(t, !!optedOut);
     tables.push({
       name: t.name, source: { release: t.release.name, version: t.release.version, table: t.name }, rows, columns,
       pseudonymisedColumns: t.pseudonymised, personFilter, periodFilter: describePeriod(t, filtered.get(t.anchor?.table ?? '') === true),

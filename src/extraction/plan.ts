@@ -80,7 +80,7 @@ export interface PerimeterInput {
   period: { from: string; to: string };
 }
 
-const templateYear = (template: string, name: string): number | null => {
+export const templateYear = (template: string, name: string): number | null => {
   const at = template.indexOf('aa');
   if (at < 0 || template === name) return null;
   const yy = name.slice(at, at + 2);
@@ -109,7 +109,7 @@ function periodRule(facts: TableFacts, name: string): PeriodRule | null {
  * identifiers, following only joins whose fields on the current side are keys carried from the
  * start (so the start table's own fields can be compared with the anchor's). Three hops at most.
  */
-async function findAnchor(template: string, catalogue: ExtractionCatalogue): Promise<{ template: string; keys: [string, string][] } | null> {
+export async function findAnchor(template: string, catalogue: ExtractionCatalogue): Promise<{ template: string; keys: [string, string][] } | null> {
   type State = { table: string; carried: Map<string, string> | null };
   let frontier: State[] = [{ table: template, carried: null }];
   const seen = new Set([template]);

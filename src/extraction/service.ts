@@ -21,6 +21,7 @@ import type { AnalyticsEngine } from '../platform/engine/engine.js';
 import { HdhError, registerMessages } from '../platform/errors.js';
 import { fsyncDir, writeFileSynced, type Lake } from '../platform/lake/lake.js';
 import { CatalogueFacts } from './catalogue-facts.js';
+import { extractOnCluster, type ExtractionCluster } from './cluster.js';
 import { runExtraction } from './extractor.js';
 import type { OptOutList } from './opposition.js';
 import { planExtraction, type ExtractionPlan } from './plan.js';
@@ -48,6 +49,8 @@ export interface ExtractionServiceDeps {
   audit: AuditService;
   lake: Lake;
   engine: AnalyticsEngine;
+  /** HDH_ENGINE=clickhouse: the extraction runs on this cluster (the lake's releases are loaded into it). */
+  cluster?: ExtractionCluster;
   pseudonyms: PseudonymKeyRing;
   catalog: Pick<CatalogService, 'getTable'>;
   projects: Pick<ProjectService, 'permit' | 'accessFacts'>;
@@ -165,17 +168,21 @@ export class ExtractionService {
       const pseudonymiser = await this.deps.pseudonyms.openForProject(projectId, label(actor), { id: row.key_id, version: row.key_version });
       const optedOut = permit.publicServiceMission ? null : await this.deps.optOuts.optedOutPseudonyms(this.deps.pseudonyms.current());
       const spill = path.join(draft, '.spill');
-      const session = await this.deps.engine.open({
-        // Rows keep the lake's order: a care line and its detail lines stay in step, which makes the
-        // analysts' joins several times faster than on a shuffled extract (measured, docs/benchmarks.md).
-        memoryLimit: this.deps.memoryLimit, threads: this.deps.threads, tempDirectory: spill,
-        allowedDirectories: [...plan.releases.map((r) => this.deps.lake.releaseDir(r.name, r.version)), draft],
-      });
       let out;
-      try {
-        out = await runExtraction({ plan, session, pseudonymiser, optedOut, period: permit.perimeter!.period, outDir: draft });
-      } finally {
-        await session.close();
+      if (this.deps.cluster) {
+        out = await extractOnCluster(this.deps.cluster, { plan, files: this.deps.lake, catalogue: new CatalogueFacts(this.deps.catalog), pseudonymiser, optedOut, period: permit.perimeter!.period, outDir: draft, memoryLimit: this.deps.memoryLimit, threads: this.deps.threads });
+      } else {
+        const session = await this.deps.engine.open({
+          // Rows keep the lake's order: a care line and its detail lines stay in step, which makes the
+          // analysts' joins several times faster than on a shuffled extract (measured, docs/benchmarks.md).
+          memoryLimit: this.deps.memoryLimit, threads: this.deps.threads, tempDirectory: spill,
+          allowedDirectories: [...plan.releases.map((r) => this.deps.lake.releaseDir(r.name, r.version)), draft],
+        });
+        try {
+          out = await runExtraction({ plan, session, pseudonymiser, optedOut, period: permit.perimeter!.period, outDir: draft });
+        } finally {
+          await session.close();
+        }
       }
       fs.rmSync(spill, { recursive: true, force: true });
       const perimeter = permit.perimeter!;

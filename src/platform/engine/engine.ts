@@ -45,7 +45,11 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** Quotes a string literal. */
+/**
+ * Quotes a string literal. DuckDB's parser stops at a NUL byte (the statement would end inside
+ * the literal), so a NUL is written as `chr(0)` concatenated in.
+ */
 export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  const quoted = `'${value.replace(/'/g, "''")}'`;
+  return value.includes('\0') ? `(${quoted.split('\0').join("' || chr(0) || '")})` : quoted;
 }
