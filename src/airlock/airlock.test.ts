@@ -269,6 +269,16 @@ describe.each(stores)('output airlock on %s', (store) => {
     const queue = (await (await as(people.reviewer)).get('/api/airlock/queue')).json<{ requestId: string; priority: string; verdict: string }[]>();
     expect(queue.find((q) => q.requestId === request.id)).toMatchObject({ priority: 'high', verdict: 'fail' });
     const r1 = await as(people.reviewer);
+    // Reviewers see the chart they judge, inline, as a view (audited), before any release; hub staff see no content.
+    const viewUrl = out(`/${request.id}/files/${chart.id}/attachments/${chart.attachments[0]!.id}/view`);
+    const viewed = await r1.get(viewUrl);
+    expect(viewed.statusCode).toBe(200);
+    expect(viewed.headers['content-disposition']).toMatch(/^inline;/);
+    expect(viewed.headers['content-security-policy']).toContain('sandbox');
+    expect(viewed.body).toBe(svg);
+    expect((await (await as(people.instructor)).get(viewUrl)).statusCode).toBe(403);
+    const views = await t.superuserSql(`SELECT actor_label FROM audit_events WHERE action = 'airlock.attachment_view' AND target_id = '${chart.attachments[0]!.id}'`);
+    expect(views).toEqual([expect.objectContaining({ actor_label: people.reviewer })]);
     const bare = await r1.post(out(`/${request.id}/votes`), { decision: 'approve' });
     expect(bare.statusCode).toBe(400);
     expect(errorCode(bare)).toBe('airlock.vote_invalid');

@@ -95,6 +95,23 @@ export class AirlockReleases {
   }
 
   /**
+   * A chart shown beside its table while the request is examined — not a download: the author's
+   * team and the reviewers see what they approve (EXP-08), hub staff see no content. Audited as a
+   * view; the bytes come from the request's own record, never from the release folder.
+   */
+  async viewAttachment(actor: AnyActor, projectId: string, requestId: string, fileId: string, attachmentId: string): Promise<Delivered> {
+    const caller = await this.core.caller(actor, projectId, 'read');
+    if (caller.standing === 'staff') throw new HdhError('airlock.members_only', 403);
+    await this.core.request(this.db, caller, requestId);
+    const file = await repo.findFile(this.db, requestId, fileId);
+    if (!file) throw new HdhError('airlock.file_not_found', 404);
+    const a = await repo.findAttachment(this.db, fileId, attachmentId);
+    if (!a) throw new HdhError('airlock.attachment_not_found', 404);
+    await this.db.transaction().execute((tx) => this.core.deps.audit.record(tx, { actor, action: 'airlock.attachment_view', target: { type: 'airlock_attachment', id: a.id }, projectId, details: { requestId, fileId, name: a.name, sha256: a.sha256, standing: caller.standing } }));
+    return { fileName: safeFileName(a.name, extensionOf(a.media_type)), mediaType: a.media_type, content: a.content, sha256: a.sha256 };
+  }
+
+  /**
    * Members only, released files only. A non-member's attempt (reviewer, staff, anyone else with an
    * account) and a member's attempt on an unreleased file are refused, audited and alerted (LOG-08).
    */

@@ -16,10 +16,10 @@ const ok204 = { 204: z.null() };
 /** A file may carry a pasted CSV and chart images: more than the API's default body limit. */
 const FILE_BODY_LIMIT = 32 * 1024 * 1024;
 
-function deliver(reply: FastifyReply, d: Delivered) {
+function deliver(reply: FastifyReply, d: Delivered, disposition: 'attachment' | 'inline' = 'attachment') {
   return reply
     .header('Content-Type', d.mediaType)
-    .header('Content-Disposition', `attachment; filename="${d.fileName}"; filename*=UTF-8''${encodeURIComponent(d.fileName)}`)
+    .header('Content-Disposition', `${disposition}; filename="${d.fileName}"; filename*=UTF-8''${encodeURIComponent(d.fileName)}`)
     .header('X-Content-SHA256', d.sha256)
     .header('X-Content-Type-Options', 'nosniff')
     // An SVG opened directly runs nothing and loads nothing.
@@ -64,6 +64,9 @@ export function registerAirlockRoutes(app: HubApp, airlock: AirlockService): voi
 
   app.get(`${base}/:rid/files/:fid/attachments/:aid`, { schema: { tags, summary: 'A released file’s chart (members; released files only; audited)', params: s.attachmentParams } }, async (request, reply) =>
     deliver(reply, await airlock.releases.attachment(requireFullActor(request), request.params.id, request.params.rid, request.params.fid, request.params.aid)));
+
+  app.get(`${base}/:rid/files/:fid/attachments/:aid/view`, { schema: { tags, summary: 'A chart shown while the request is examined (members and reviewers; audited as a view, not a download)', params: s.attachmentParams } }, async (request, reply) =>
+    deliver(reply, await airlock.releases.viewAttachment(requireFullActor(request), request.params.id, request.params.rid, request.params.fid, request.params.aid), 'inline'));
 
   app.post(`${base}/:rid/publish`, { schema: { tags, summary: 'Attach released files to the public registry entry (project lead)', params: s.requestParams, body: s.publishBody, response: { 200: s.outputRequestView } } }, async (request) =>
     airlock.publish(requireFullActor(request), request.params.id, request.params.rid, request.body.fileIds, request.locale));

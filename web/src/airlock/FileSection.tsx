@@ -152,6 +152,9 @@ function Attachments({ request, file }: { request: OutputRequestView; file: Outp
               ) : (
                 <>
                   {a.name} ({a.mediaType}, {t('airlock.file.bytes', { n: a.size })}) — {t('airlock.file.attachmentAfterRelease')}
+                  <br />
+                  {/* Shown to the team and the reviewers while the request is examined (a view, not a download). */}
+                  <img src={airlockApi.attachmentView(request.projectId, request.id, file.id, a.id)} alt={t('airlock.file.chartAlt', { name: file.name })} className="hdh-sdc-chart-preview" />
                 </>
               )}
             </li>

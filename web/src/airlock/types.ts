@@ -196,6 +196,8 @@ export const airlockApi = {
   download: (projectId: string, requestId: string, fileId: string) => `/api/projects/${enc(projectId)}/outputs/${enc(requestId)}/files/${enc(fileId)}/download`,
   attachment: (projectId: string, requestId: string, fileId: string, attachmentId: string) =>
     `/api/projects/${enc(projectId)}/outputs/${enc(requestId)}/files/${enc(fileId)}/attachments/${enc(attachmentId)}`,
+  attachmentView: (projectId: string, requestId: string, fileId: string, attachmentId: string) =>
+    `/api/projects/${enc(projectId)}/outputs/${enc(requestId)}/files/${enc(fileId)}/attachments/${enc(attachmentId)}/view`,
   version: (projectId: string, requestId: string, fileId: string, version: number) =>
     `/api/projects/${enc(projectId)}/outputs/${enc(requestId)}/files/${enc(fileId)}/versions/${version}`,
   submit: (projectId: string, requestId: string) => `/api/projects/${enc(projectId)}/outputs/${enc(requestId)}/submit`,

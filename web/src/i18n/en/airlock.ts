@@ -173,7 +173,7 @@ export const airlock: Record<keyof typeof fr, string> = {
   'airlock.file.attachments': 'Attachments',
   'airlock.file.bytes': '{n} bytes',
   'airlock.file.chartAlt': 'Chart attached to {name}',
-  'airlock.file.attachmentAfterRelease': 'visible after release',
+  'airlock.file.attachmentAfterRelease': 'downloadable after release',
   'airlock.file.released': 'Frozen file ({size} bytes), SHA-256 fingerprint:',
   'airlock.file.published': 'published in the registry',
   'airlock.file.releasedVersion': 'Released version: v{version}.',

@@ -171,7 +171,7 @@ export const airlock = {
   'airlock.file.attachments': 'Pièces jointes',
   'airlock.file.bytes': '{n} octets',
   'airlock.file.chartAlt': 'Graphique joint à {name}',
-  'airlock.file.attachmentAfterRelease': 'visible après la sortie',
+  'airlock.file.attachmentAfterRelease': 'téléchargeable après la sortie',
   'airlock.file.released': 'Fichier figé ({size} octets), empreinte SHA-256 :',
   'airlock.file.published': 'publié au registre',
   'airlock.file.releasedVersion': 'Version sortie : v{version}.',
