@@ -14,7 +14,6 @@
  *   lake tables to Parquet with no filter and no pseudonymisation.
  */
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +28,7 @@ import { systemActor } from '../src/platform/actor.js';
 import { DuckDbEngine } from '../src/platform/engine/duckdb.js';
 import { quoteLiteral } from '../src/platform/engine/engine.js';
 import { median, type Benchmark, type BenchRow } from './harness.js';
+import { withScratchDatabase } from './scratch-postgres.js';
 
 const run = promisify(execFile);
 
@@ -195,14 +195,13 @@ export const workspaceBenchmark: Benchmark = {
   },
 };
 
-async function postgresRows(url: string, tables: { name: string; columns: { name: string; type: string }[]; files: string[] }[], dir: string, timings: Map<string, { api: number; raw: number }>): Promise<BenchRow[]> {
-  const name = `hdh_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: u.toString() });
+async function postgresRows(server: string, tables: { name: string; columns: { name: string; type: string }[]; files: string[] }[], dir: string, timings: Map<string, { api: number; raw: number }>): Promise<BenchRow[]> {
+  // A scratch database, dropped afterwards even when an autovacuum worker lingers after the load.
+  return withScratchDatabase(server, (url) => postgresRowsIn(url, tables, dir, timings));
+}
+
+async function postgresRowsIn(url: string, tables: { name: string; columns: { name: string; type: string }[]; files: string[] }[], dir: string, timings: Map<string, { api: number; raw: number }>): Promise<BenchRow[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   const out: BenchRow[] = [];
   try {
@@ -213,7 +212,7 @@ async function postgresRows(url: string, tables: { name: string; columns: { name
       await client.query(`create table ${t.name} (${t.columns.map((c) => `${c.name} ${pgType(c.type)}`).join(', ')})`);
       const csv = path.join(dir, `${t.name}.csv`);
       await duck.run(`COPY (SELECT * FROM read_parquet([${t.files.map(quoteLiteral).join(', ')}])) TO ${quoteLiteral(csv)} (HEADER, DELIMITER ',')`);
-      await run('psql', [u.toString(), '-v', 'ON_ERROR_STOP=1', '-c', `\\copy ${t.name} FROM '${csv}' WITH (FORMAT csv, HEADER true)`], { maxBuffer: 1 << 20 });
+      await run('psql', [url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy ${t.name} FROM '${csv}' WITH (FORMAT csv, HEADER true)`], { maxBuffer: 1 << 20 });
       fs.rmSync(csv);
       loaded += Number((await client.query(`select count(*)::bigint as n from ${t.name}`)).rows[0].n);
     }
@@ -253,7 +252,5 @@ async function postgresRows(url: string, tables: { name: string; columns: { name
     return out;
   } finally {
     await client.end();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
   }
 }
