@@ -12,10 +12,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoCatalogue } from '../../src/catalog/demo-catalogue.js';
 import { repoRoot } from '../../src/main.js';
-import { TestClient, type TestHub } from '../support/hub.js';
 import { Cast, people } from '../support/projects.js';
 import { activeProject, syntheticLake } from '../support/workspaces.js';
-import { browserAvailability, login, screenshotPath, startBrowserHub, type BrowserHub } from './browser-hub.js';
+import { browserAvailability, castHub, login, screenshotPath, startBrowserHub, type BrowserHub } from './browser-hub.js';
 
 const REVIEWERS = ['relecteur1@hdh.example', 'relecteur2@hdh.example'] as const;
 // A fixed table with its total: the synthetic population gives no guaranteed small count, and the
@@ -35,25 +34,6 @@ describe.runIf(browserAvailability().run)('output airlock journey (browser)', ()
   let cast: Cast;
   let project = { id: '', reference: '' };
   const accepted = new Set<string>([people.member, people.lead]);
-
-  /** Cast's logins, on the browser hub's app: same accounts, same clock. */
-  function castHub(b: BrowserHub): TestHub {
-    return {
-      hub: b.hub,
-      clock: b.clock,
-      demo: b.demo,
-      dataDir: b.hub.config.dataDir,
-      client: () => new TestClient(b.hub),
-      async login(email) {
-        const client = new TestClient(b.hub);
-        const res = await client.post('/api/auth/login', { email, password: b.demo.password, totp: await b.nextTotp(email) });
-        if (res.statusCode !== 200) throw new Error(`login of ${email} failed: ${res.body}`);
-        return client;
-      },
-      superuserSql: () => Promise.reject(new Error('not on the browser hub')),
-      close: () => b.close(),
-    };
-  }
 
   /** Password and TOTP; the charter on a first sign-in (AUTH-05). */
   async function signIn(page: Page, email: string): Promise<void> {

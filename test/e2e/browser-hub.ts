@@ -14,6 +14,7 @@ import { seedDemoAccounts, type DemoCredentials } from '../../src/demo/seed.js';
 import { totpCode } from '../../src/identity/totp.js';
 import { createHub, repoRoot, type Hub } from '../../src/main.js';
 import { ManualClock } from '../../src/platform/clock.js';
+import { TestClient, type TestHub } from '../support/hub.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const resultsDir = path.join(repoRoot, 'test-results');
@@ -145,4 +146,23 @@ export async function login(page: Page, baseUrl: string, email: string, password
 export function screenshotPath(name: string): string {
   fs.mkdirSync(resultsDir, { recursive: true });
   return path.join(resultsDir, name);
+}
+
+/** The browser hub seen as a test hub, so `Cast` logs in on the same app, accounts and clock. */
+export function castHub(b: BrowserHub): TestHub {
+  return {
+    hub: b.hub,
+    clock: b.clock,
+    demo: b.demo,
+    dataDir: b.hub.config.dataDir,
+    client: () => new TestClient(b.hub),
+    async login(email) {
+      const client = new TestClient(b.hub);
+      const res = await client.post('/api/auth/login', { email, password: b.demo.password, totp: await b.nextTotp(email) });
+      if (res.statusCode !== 200) throw new Error(`login of ${email} failed: ${res.body}`);
+      return client;
+    },
+    superuserSql: () => Promise.reject(new Error('not on the browser hub')),
+    close: () => b.close(),
+  };
 }

@@ -14,10 +14,9 @@ import { totpCode } from '../../src/identity/totp.js';
 import { repoRoot } from '../../src/main.js';
 import { systemActor } from '../../src/platform/actor.js';
 import { utcDay } from '../../src/platform/clock.js';
-import { TestClient, type TestHub } from '../support/hub.js';
 import { Cast, people } from '../support/projects.js';
 import { activeProject, syntheticLake } from '../support/workspaces.js';
-import { browserAvailability, login, screenshotPath, startBrowserHub, type BrowserHub } from './browser-hub.js';
+import { browserAvailability, castHub, login, screenshotPath, startBrowserHub, type BrowserHub } from './browser-hub.js';
 
 const QUERY_FILE = path.resolve(repoRoot, '..', 'shared', 'bench', 'queries', 'gp_consultations.sql');
 const PROGRAM = 'Consultations de médecine générale 2019';
@@ -34,25 +33,6 @@ describe.runIf(browserAvailability().run && queryAvailable)('workspace journey (
   let cast: Cast;
   const outsider = { id: '', secret: '' };
   const projects = { ours: '', theirs: '' };
-
-  /** Cast's logins, on the browser hub's app: same accounts, same clock. */
-  function castHub(b: BrowserHub): TestHub {
-    return {
-      hub: b.hub,
-      clock: b.clock,
-      demo: b.demo,
-      dataDir: b.hub.config.dataDir,
-      client: () => new TestClient(b.hub),
-      async login(email) {
-        const client = new TestClient(b.hub);
-        const res = await client.post('/api/auth/login', { email, password: b.demo.password, totp: await b.nextTotp(email) });
-        if (res.statusCode !== 200) throw new Error(`login of ${email} failed: ${res.body}`);
-        return client;
-      },
-      superuserSql: () => Promise.reject(new Error('not on the browser hub')),
-      close: () => b.close(),
-    };
-  }
 
   /** Provisioning delivered the extract; the workspace is open for the member. */
   async function expectOpen(id: string): Promise<void> {
