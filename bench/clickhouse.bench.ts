@@ -55,7 +55,7 @@ function programs(): Program[] {
     .map((f) => {
       const original = fs.readFileSync(path.join(dir, f), 'utf8');
       const rewrite = path.resolve('bench/clickhouse-queries', f);
-      // Dates are ISO text on the cluster (see docs/adr/0015): DATE 'x' becomes 'x'.
+      // Dates are ISO text on the cluster (see docs/adr/0016): DATE 'x' becomes 'x'.
       const clickhouse = fs.existsSync(rewrite) ? fs.readFileSync(rewrite, 'utf8') : original.replace(/\bDATE\s+('\d{4}-\d\d-\d\d')/g, '$1');
       return { name: `shared/${f}`, duckdb: original, clickhouse };
     });
