@@ -3,6 +3,8 @@ import { systemActor } from '../platform/actor.js';
 import { startTestHub, stores, type TestHub } from '../../test/support/hub.js';
 import { schemaSndsDir } from '../../test/support/snds-dictionary.js';
 
+// The real dictionary is read in place from ../shared (never copied in): absent on a fresh clone
+// elsewhere, these tests skip with schemaSndsDir()'s message; under CI=true its absence fails.
 const snds = schemaSndsDir();
 
 describe.skipIf(!snds).each(stores)('import of the real SNDS dictionary on %s', (store) => {
